@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Idempotent machine set-up for CircuitSpec. Quiet when there is nothing to do; prints what it changed.
+#
+# Why: TorchSharp 0.107.0's native libLibTorchSharp.so is linked against GCC 13's libstdc++ (GLIBCXX_3.4.32,
+# symbol std::ios_base_library_init). Debian 12 ships GCC 12's (GLIBCXX_3.4.30), and TorchSharp then fails with a
+# misleading "doesn't contain a reference to libtorch-cpu-linux-x64". On such systems we take libstdc++6 (and the
+# libc6 it needs) from Debian 13 "trixie", pinned at priority 100 so that nothing else is upgraded from there.
+# Systems that already have the symbol (Debian 13, Ubuntu 24.04, ...) are left untouched.
+set -euo pipefail
+
+libstdcxx=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+has_glibcxx_3_4_32() { [ -e "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; }
+
+ensure_modern_libstdcxx() {
+  if has_glibcxx_3_4_32; then return 0; fi
+  if [ ! -r /etc/os-release ] || ! grep -q '^ID=debian' /etc/os-release; then
+    echo "setup: $libstdcxx lacks GLIBCXX_3.4.32 (needed by TorchSharp 0.107.0)." >&2
+    echo "setup: this script only knows how to fix that on Debian 12; install GCC 13's libstdc++6 by hand." >&2
+    return 1
+  fi
+  echo "setup: $libstdcxx lacks GLIBCXX_3.4.32 (TorchSharp needs GCC 13's libstdc++); installing libstdc++6 from Debian 13 (trixie)"
+  local uri
+  # Reuse the mirror this machine already uses for Debian's main archive (not its security archive).
+  uri=$( (for f in /etc/apt/sources.list.d/*.sources; do
+            case "$f" in *circuitspec*) ;; *) sed -n 's/^URIs:[[:space:]]*//p' "$f" ;; esac
+          done
+          sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^ ]*\).*/\2/p' /etc/apt/sources.list) 2>/dev/null |
+        tr ' ' '\n' | grep -E '^https?://.*/debian/?$' | head -n 1 || true)
+  uri=${uri:-http://deb.debian.org/debian}
+  "${sudo_cmd[@]}" tee /etc/apt/sources.list.d/circuitspec-trixie.sources >/dev/null <<SRC
+Types: deb
+URIs: ${uri%/}
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  "${sudo_cmd[@]}" tee /etc/apt/preferences.d/circuitspec-trixie >/dev/null <<PIN
+# Added by CircuitSpec ci/setup.sh: trixie only for packages asked for with -t trixie (libstdc++6).
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  echo "setup: added apt source /etc/apt/sources.list.d/circuitspec-trixie.sources (pinned at 100 in /etc/apt/preferences.d/circuitspec-trixie)"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  echo "setup: installed $(dpkg-query -W -f='libstdc++6 ${Version}, ' libstdc++6)$(dpkg-query -W -f='libc6 ${Version}' libc6) from trixie"
+  has_glibcxx_3_4_32 || { echo "setup: libstdc++6 from trixie still lacks GLIBCXX_3.4.32" >&2; return 1; }
+}
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "setup: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
+    return 1
+  fi
+  local major
+  major=$(dotnet --version 2>/dev/null | cut -d. -f1)
+  if [ "${major:-0}" -lt 10 ]; then
+    echo "setup: the .NET 10 SDK is required, found $(dotnet --version)" >&2
+    return 1
+  fi
+}
+
+ensure_modern_libstdcxx
+ensure_dotnet

@@ -1,0 +1,126 @@
+using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Networks;
+
+/// <summary>
+/// An executable model whose every intermediate activation is a named <see cref="HookPoint"/>. Loaders (ONNX, Caffe,
+/// TF.js Layers, hand-built planted circuits) derive from it; probes, interventions and claims only see this class.
+/// </summary>
+public abstract class Network : nn.Module<Tensor, Tensor>
+{
+    private readonly Dictionary<string, HookPoint> _points = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, string> _operators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
+
+    protected Network(string name, InputConvention input) : base(name)
+    {
+        TorchRuntime.EnsureLoaded();
+        ModelName = name;
+        Input = input;
+    }
+
+    /// <summary>The model's name as shown in messages and reports.</summary>
+    public string ModelName { get; }
+
+    /// <summary>What the model expects at its input.</summary>
+    public InputConvention Input { get; protected set; }
+
+    /// <summary>The device its weights live on; inputs are moved there by the probing API.</summary>
+    public Device Device { get; private set; } = CPU;
+
+    /// <summary>Canonical point names, in execution order.</summary>
+    public IReadOnlyList<string> PointNames => _order;
+
+    /// <summary>Friendly name → canonical name.</summary>
+    public IReadOnlyDictionary<string, string> Aliases => _aliases;
+
+    /// <summary>Every name (canonical and alias) that <see cref="Point"/> accepts.</summary>
+    public IEnumerable<string> AllNames => _order.Concat(_aliases.Keys);
+
+    /// <summary>Resolves a canonical name or alias; an unknown name lists the nearest valid ones.</summary>
+    public string Resolve(string nameOrAlias)
+    {
+        if (_points.ContainsKey(nameOrAlias)) return nameOrAlias;
+        if (_aliases.TryGetValue(nameOrAlias, out var canonical)) return canonical;
+        throw new UnknownPointException(ModelName, nameOrAlias, AllNames);
+    }
+
+    public HookPoint Point(string nameOrAlias) => _points[Resolve(nameOrAlias)];
+
+    public bool HasPoint(string nameOrAlias) => _points.ContainsKey(nameOrAlias) || _aliases.ContainsKey(nameOrAlias);
+
+    /// <summary>The operator that produced a point ("Conv", "Relu", ...).</summary>
+    public string OperatorOf(string nameOrAlias) => _operators[Resolve(nameOrAlias)];
+
+    /// <summary>Adds a friendly name for a point, e.g. "layer1.0" for an ONNX value name.</summary>
+    public void AddAlias(string alias, string target)
+    {
+        var canonical = Resolve(target);
+        if (_points.ContainsKey(alias))
+            throw new CircuitSpecException($"Alias '{alias}' would hide the point of the same name in model '{ModelName}'.");
+        if (_aliases.TryGetValue(alias, out var existing) && existing != canonical)
+            throw new CircuitSpecException($"Alias '{alias}' already names '{existing}' in model '{ModelName}', not '{canonical}'.");
+        _aliases[alias] = canonical;
+    }
+
+    /// <summary>Declares a named activation point; call it in execution order while building the model.</summary>
+    protected HookPoint AddPoint(string name, string producedBy)
+    {
+        if (_points.ContainsKey(name))
+            throw new CircuitSpecException($"Model '{ModelName}' declares the activation point '{name}' twice.");
+        var point = new HookPoint(name);
+        _points.Add(name, point);
+        _order.Add(name);
+        _operators[name] = producedBy;
+        return point;
+    }
+
+    /// <summary>
+    /// Every point with its shape for a batch of one input of the model's convention (one forward with zeros),
+    /// in execution order.
+    /// </summary>
+    public IReadOnlyList<ActivationPoint> DescribePoints(long[]? inputShape = null)
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var removers = _order.Select(name => _points[name].register_forward_hook((_, _, output) =>
+        {
+            shapes[name] = output.shape;
+            return null!;
+        })).ToList();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var _ = inference_mode();
+            call(zeros(inputShape ?? Input.Shape(), device: Device));
+        }
+        finally
+        {
+            foreach (var r in removers) r.remove();
+        }
+        var aliasesOf = _aliases.GroupBy(a => a.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Key).Order().ToList());
+        return _order
+            .Where(shapes.ContainsKey)
+            .Select(n => new ActivationPoint(n, aliasesOf.GetValueOrDefault(n, []), shapes[n], _operators[n]))
+            .ToList();
+    }
+
+    /// <summary>Moves the model's weights to a device ("cpu", "cuda", "cuda:1").</summary>
+    public Network ToDevice(string device) => ToDevice(TorchRuntime.ParseDevice(device));
+
+    public Network ToDevice(Device device)
+    {
+        MoveWeights(device);
+        Device = device;
+        return this;
+    }
+
+    /// <summary>Moves every tensor the model owns to <paramref name="device"/>.</summary>
+    protected abstract void MoveWeights(Device device);
+
+    /// <summary>The total number of weights (parameters and buffers that are learned, not running statistics alone).</summary>
+    public abstract long ParameterCount { get; }
+}

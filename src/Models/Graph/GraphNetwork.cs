@@ -1,0 +1,153 @@
+using CircuitSpec.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Models.Graph;
+
+/// <summary>
+/// An executable dataflow graph (ONNX semantics) whose every node output is a named activation point. Built by
+/// <see cref="GraphBuilder"/> from ONNX, Caffe or TF.js Layers files.
+/// </summary>
+public sealed class GraphNetwork : Network
+{
+    private readonly Dictionary<string, Tensor> _initializers;
+    private readonly GraphNode[] _nodes;
+    private readonly HookPoint[][] _nodePoints;
+    private readonly int[][] _inputSlots;
+    private readonly int[][] _outputSlots;
+    private readonly int[][] _releaseAfter;
+    private readonly int[] _graphInputSlots;
+    private readonly int[] _graphOutputSlots;
+    private readonly (int Slot, string Name)[] _initializerSlots;
+    private readonly int _slotCount;
+
+    internal GraphNetwork(
+        string name,
+        InputConvention input,
+        IReadOnlyList<string> inputs,
+        IReadOnlyList<string> outputs,
+        IReadOnlyList<GraphNode> orderedNodes,
+        Dictionary<string, Tensor> initializers,
+        long parameterCount)
+        : base(name, input)
+    {
+        _initializers = initializers;
+        _nodes = orderedNodes.ToArray();
+        InputNames = inputs;
+        OutputNames = outputs;
+        ParameterCount = parameterCount;
+
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        int SlotOf(string value) => slots.TryGetValue(value, out var s) ? s : slots[value] = slots.Count;
+
+        _graphInputSlots = inputs.Select(SlotOf).ToArray();
+        _initializerSlots = initializers.Keys.Select(k => (SlotOf(k), k)).ToArray();
+        _inputSlots = _nodes.Select(n => n.Inputs.Select(i => i.Length == 0 ? -1 : SlotOf(i)).ToArray()).ToArray();
+        _outputSlots = _nodes.Select(n => n.Outputs.Select(o => o.Length == 0 ? -1 : SlotOf(o)).ToArray()).ToArray();
+        _graphOutputSlots = outputs.Select(SlotOf).ToArray();
+        _slotCount = slots.Count;
+
+        _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
+        _releaseAfter = PlanReleases();
+    }
+
+    public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<string> OutputNames { get; }
+    public IReadOnlyList<GraphNode> Nodes => _nodes;
+    public IReadOnlyDictionary<string, Tensor> Initializers => _initializers;
+    public override long ParameterCount { get; }
+
+    /// <summary>The node whose output is the given point (canonical name or alias).</summary>
+    public GraphNode ProducerOf(string point)
+    {
+        var name = Resolve(point);
+        return _nodes.First(n => n.Outputs.Contains(name));
+    }
+
+    /// <summary>The nodes that read a value (a point or an initializer).</summary>
+    public IEnumerable<GraphNode> ConsumersOf(string value) => _nodes.Where(n => n.Inputs.Contains(value));
+
+    public override Tensor forward(Tensor input) => Evaluate(input)[0];
+
+    /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns its outputs.</summary>
+    public Tensor[] Evaluate(params Tensor[] inputs)
+    {
+        if (inputs.Length != _graphInputSlots.Length)
+            throw new Errors.CircuitSpecException(
+                $"Model '{ModelName}' takes {_graphInputSlots.Length} input(s) ({string.Join(", ", InputNames)}), got {inputs.Length}.");
+        var values = new Tensor?[_slotCount];
+        foreach (var (slot, name) in _initializerSlots) values[slot] = _initializers[name];
+        for (var i = 0; i < inputs.Length; i++) values[_graphInputSlots[i]] = inputs[i];
+
+        for (var n = 0; n < _nodes.Length; n++)
+        {
+            var node = _nodes[n];
+            var args = Array.ConvertAll(_inputSlots[n], s => s < 0 ? null : values[s]);
+            Tensor[] results;
+            try
+            {
+                results = node.Operator.Run(args);
+            }
+            catch (Exception e) when (e is not Errors.CircuitSpecException)
+            {
+                throw new GraphExecutionException(ModelName, node,
+                    $"{FirstLine(e.Message)} (inputs: {string.Join(", ", args.Select(a => a is null ? "none" : "[" + string.Join(", ", a.shape) + "] " + a.dtype))})", e);
+            }
+            var point = 0;
+            for (var o = 0; o < _outputSlots[n].Length && o < results.Length; o++)
+            {
+                if (_outputSlots[n][o] < 0) continue;
+                var result = results[o];
+                // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
+                if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
+                values[_outputSlots[n][o]] = _nodePoints[n][point++].call(result);
+            }
+            foreach (var slot in _releaseAfter[n])
+            {
+                values[slot]?.Dispose();
+                values[slot] = null;
+            }
+        }
+        return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
+            $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
+    }
+
+    // Intermediate values are released right after their last reader, so a forward holds only the live frontier.
+    private int[][] PlanReleases()
+    {
+        var keep = new HashSet<int>(_graphOutputSlots.Concat(_graphInputSlots).Concat(_initializerSlots.Select(s => s.Slot)));
+        var lastUse = new Dictionary<int, int>();
+        for (var n = 0; n < _nodes.Length; n++)
+        {
+            foreach (var s in _outputSlots[n]) if (s >= 0) lastUse[s] = n;
+            foreach (var s in _inputSlots[n]) if (s >= 0) lastUse[s] = n;
+        }
+        var plan = Enumerable.Range(0, _nodes.Length).Select(_ => new List<int>()).ToArray();
+        foreach (var (slot, node) in lastUse)
+            if (!keep.Contains(slot)) plan[node].Add(slot);
+        return plan.Select(p => p.ToArray()).ToArray();
+    }
+
+    protected override void MoveWeights(Device device)
+    {
+        foreach (var key in _initializers.Keys.ToList())
+        {
+            var moved = _initializers[key].to(device);
+            if (!ReferenceEquals(moved, _initializers[key])) _initializers[key].Dispose();
+            _initializers[key] = moved;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            foreach (var t in _initializers.Values) t.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+}

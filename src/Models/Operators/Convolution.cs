@@ -1,0 +1,106 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CircuitSpec.Models.Operators;
+
+/// <summary>ONNX Conv: 1-, 2- and 3-D, groups, dilations, strides, explicit or automatic (asymmetric) padding.</summary>
+internal sealed class ConvOperator : GraphOperator
+{
+    private readonly Graph.NodeAttributes _attributes;
+    private SpatialWindow? _window;
+    private readonly long _groups;
+
+    public ConvOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        _attributes = attributes;
+        // Without kernel_shape the kernel comes from the weight's shape, known at the first run.
+        if (attributes.Has("kernel_shape")) _window = CheckedWindow(null);
+        _groups = attributes.Int("group", 1);
+        if (_groups < 1) throw context.Error($"group must be at least 1, got {_groups}");
+    }
+
+    public long Groups => _groups;
+
+    private SpatialWindow CheckedWindow(long[]? kernel)
+    {
+        var window = new SpatialWindow(Context, _attributes, kernel);
+        if (window.Rank is < 1 or > 3) throw Context.Unsupported($"{window.Rank}-D convolution");
+        return window;
+    }
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var w = Input(inputs, 1);
+        var b = Optional(inputs, 2);
+        _window ??= CheckedWindow(w.shape[2..]);
+        var (begin, end) = _window.Resolve(x.shape);
+        long[] padding;
+        if (SpatialWindow.Symmetric(begin, end)) padding = begin;
+        else
+        {
+            x = SpatialWindow.PadInput(x, begin, end);
+            padding = new long[_window.Rank];
+        }
+        return [_window.Rank switch
+        {
+            1 => F.conv1d(x, w, b, _window.Strides[0], padding[0], _window.Dilations[0], _groups),
+            2 => F.conv2d(x, w, b, _window.Strides, padding, _window.Dilations, _groups),
+            _ => F.conv3d(x, w, b, _window.Strides, padding, _window.Dilations, _groups),
+        }];
+    }
+}
+
+/// <summary>ONNX ConvTranspose (1-, 2-, 3-D) with output_padding.</summary>
+internal sealed class ConvTransposeOperator : GraphOperator
+{
+    private readonly SpatialWindow _window;
+    private readonly long _groups;
+    private readonly long[] _outputPadding;
+
+    public ConvTransposeOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        _window = new SpatialWindow(context, attributes, null);
+        _groups = attributes.Int("group", 1);
+        _outputPadding = attributes.Ints("output_padding") ?? new long[_window.Rank];
+        if (attributes.Has("output_shape")) throw context.Unsupported("the output_shape attribute");
+        if (_window.AutoPad is "SAME_UPPER" or "SAME_LOWER") throw context.Unsupported($"auto_pad {_window.AutoPad}");
+        if (!SpatialWindow.Symmetric(_window.Pads[.._window.Rank], _window.Pads[_window.Rank..]))
+            throw context.Unsupported("asymmetric pads");
+    }
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var w = Input(inputs, 1);
+        var b = Optional(inputs, 2);
+        var pads = _window.Pads[.._window.Rank];
+        return [_window.Rank switch
+        {
+            1 => F.conv_transpose1d(x, w, b, _window.Strides[0], pads[0], _outputPadding[0], _window.Dilations[0], _groups),
+            2 => F.conv_transpose2d(x, w, b, _window.Strides, pads, _outputPadding, _window.Dilations, _groups),
+            _ => F.conv_transpose3d(x, w, b, _window.Strides, pads, _outputPadding, _window.Dilations, _groups),
+        }];
+    }
+}
+
+/// <summary>ONNX Gemm: alpha·A'·B' + beta·C.</summary>
+internal sealed class GemmOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+{
+    private readonly float _alpha = attributes.Float("alpha", 1f);
+    private readonly float _beta = attributes.Float("beta", 1f);
+    private readonly bool _transA = attributes.Int("transA", 0) != 0;
+    private readonly bool _transB = attributes.Int("transB", 0) != 0;
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var a = Input(inputs, 0);
+        var b = Input(inputs, 1);
+        if (_transA) a = a.t();
+        if (_transB) b = b.t();
+        var y = a.matmul(b);
+        if (_alpha != 1f) y = y * _alpha;
+        if (Optional(inputs, 2) is { } c) y = y + (_beta == 1f ? c : c * _beta);
+        return [y];
+    }
+}

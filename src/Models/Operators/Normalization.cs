@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CircuitSpec.Models.Operators;
+
+/// <summary>
+/// ONNX BatchNormalization in inference mode. Old exports (CNTK, opset &lt; 9) may set <c>spatial = 0</c>: statistics
+/// are then per activation (shaped like one example) rather than per channel.
+/// </summary>
+internal sealed class BatchNormOperator : GraphOperator
+{
+    private readonly double _epsilon;
+    private readonly bool _spatial;
+
+    public BatchNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        _epsilon = attributes.Float("epsilon", 1e-5f);
+        _spatial = context.Opset >= 9 || attributes.Int("spatial", 1) != 0;
+        if (context.OutputCount > 1) throw context.Unsupported("training-mode outputs (running statistics)");
+    }
+
+    public double Epsilon => _epsilon;
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var scale = Input(inputs, 1);
+        var bias = Input(inputs, 2);
+        var mean = Input(inputs, 3);
+        var variance = Input(inputs, 4);
+        if (_spatial && scale.dim() == 1)
+            return [F.batch_norm(x, mean, variance, scale, bias, training: false, eps: _epsilon)];
+        // Per-activation (or non-1-D) parameters: broadcast them against one example.
+        var shape = new long[x.dim()];
+        shape[0] = 1;
+        for (var i = 1; i < shape.Length; i++) shape[i] = -1;
+        Tensor Fit(Tensor p) => p.numel() == x.shape[1] ? p.reshape([1, x.shape[1], .. Enumerable.Repeat(1L, (int)x.dim() - 2)]) : p.reshape(x.shape[1..]).unsqueeze(0);
+        return [(x - Fit(mean)) / (Fit(variance) + _epsilon).sqrt() * Fit(scale) + Fit(bias)];
+    }
+}
+
+/// <summary>ONNX InstanceNormalization: per example and channel over the spatial dimensions.</summary>
+internal sealed class InstanceNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+{
+    private readonly double _epsilon = attributes.Float("epsilon", 1e-5f);
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var dims = Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray();
+        var channelShape = new long[] { 1, x.shape[1] }.Concat(Enumerable.Repeat(1L, dims.Length)).ToArray();
+        var mean = x.mean(dims, keepdim: true);
+        var variance = (x - mean).square().mean(dims, keepdim: true);
+        return [(x - mean) / (variance + _epsilon).sqrt() * Input(inputs, 1).reshape(channelShape) + Input(inputs, 2).reshape(channelShape)];
+    }
+}
+
+/// <summary>ONNX LRN: across-channel local response normalization (as in AlexNet and GoogLeNet).</summary>
+internal sealed class LrnOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+{
+    private readonly long _size = attributes.Int("size");
+    private readonly double _alpha = attributes.Float("alpha", 1e-4f);
+    private readonly double _beta = attributes.Float("beta", 0.75f);
+    private readonly double _bias = attributes.Float("bias", 1f);
+
+    public override Tensor[] Run(Tensor?[] inputs) => [F.local_response_norm(Input(inputs, 0), _size, _alpha, _beta, _bias)];
+}

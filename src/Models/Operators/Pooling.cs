@@ -1,0 +1,86 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CircuitSpec.Models.Operators;
+
+/// <summary>ONNX MaxPool (1-3 D, dilations, ceil mode, asymmetric padding with −∞).</summary>
+internal sealed class MaxPoolOperator : GraphOperator
+{
+    private readonly SpatialWindow _window;
+
+    public MaxPoolOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        _window = new SpatialWindow(context, attributes, null);
+        if (context.OutputCount > 1) throw context.Unsupported("the Indices output");
+        if (_window.Rank is < 1 or > 3) throw context.Unsupported($"{_window.Rank}-D pooling");
+    }
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var (begin, end) = _window.Resolve(x.shape);
+        long[] padding;
+        if (SpatialWindow.Symmetric(begin, end) && begin.Zip(_window.Kernel).All(p => p.First * 2 <= p.Second)) padding = begin;
+        else
+        {
+            x = SpatialWindow.PadInput(x, begin, end, double.NegativeInfinity);
+            padding = new long[_window.Rank];
+        }
+        return [_window.Rank switch
+        {
+            1 => F.max_pool1d(x, _window.Kernel[0], _window.Strides[0], padding[0], _window.Dilations[0], _window.CeilMode),
+            2 => F.max_pool2d(x, _window.Kernel, _window.Strides, padding, _window.Dilations, _window.CeilMode),
+            _ => F.max_pool3d(x, _window.Kernel, _window.Strides, padding, _window.Dilations, _window.CeilMode),
+        }];
+    }
+}
+
+/// <summary>ONNX AveragePool, honouring count_include_pad (default: padding is not counted) and asymmetric pads.</summary>
+internal sealed class AveragePoolOperator : GraphOperator
+{
+    private readonly SpatialWindow _window;
+    private readonly bool _countIncludePad;
+
+    public AveragePoolOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        _window = new SpatialWindow(context, attributes, null);
+        _countIncludePad = attributes.Int("count_include_pad", 0) != 0;
+        if (_window.Dilations.Any(d => d != 1)) throw context.Unsupported("dilated average pooling");
+        if (_window.Rank is < 1 or > 3) throw context.Unsupported($"{_window.Rank}-D pooling");
+    }
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var (begin, end) = _window.Resolve(x.shape);
+        if (SpatialWindow.Symmetric(begin, end) && begin.Zip(_window.Kernel).All(p => p.First * 2 <= p.Second))
+            return [Pool(x, begin, _countIncludePad)];
+        var padded = SpatialWindow.PadInput(x, begin, end);
+        var zero = new long[_window.Rank];
+        if (_countIncludePad) return [Pool(padded, zero, true)];
+        // Mean over real pixels only: pool the padded input and a padded mask of ones, and divide.
+        var shape = x.shape.ToArray();
+        shape[0] = 1;
+        shape[1] = 1;
+        var mask = SpatialWindow.PadInput(ones(shape, dtype: x.dtype, device: x.device), begin, end);
+        return [Pool(padded, zero, true) / Pool(mask, zero, true)];
+    }
+
+    private Tensor Pool(Tensor x, long[] padding, bool countIncludePad) => _window.Rank switch
+    {
+        1 => F.avg_pool1d(x, _window.Kernel[0], _window.Strides[0], padding[0], _window.CeilMode, countIncludePad),
+        2 => F.avg_pool2d(x, _window.Kernel, _window.Strides, padding, _window.CeilMode, countIncludePad),
+        _ => F.avg_pool3d(x, _window.Kernel, _window.Strides, padding, _window.CeilMode, countIncludePad),
+    };
+}
+
+/// <summary>ONNX GlobalAveragePool / GlobalMaxPool: over every spatial dimension, kept as size 1.</summary>
+internal sealed class GlobalPoolOperator(OperatorContext context, bool max) : GraphOperator(context)
+{
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var dims = Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray();
+        return [max ? x.amax(dims, keepdim: true) : x.mean(dims, keepdim: true)];
+    }
+}

@@ -1,0 +1,51 @@
+using CircuitSpec.Models.Onnx;
+using CircuitSpec.Models.Zoo;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Support;
+
+/// <summary>An ONNX backend test folder: model.onnx with test_data_set_0/input_N.pb and output_N.pb.</summary>
+public sealed record ConformanceCase(string Suite, string Name)
+{
+    public string Folder => SharedData.Require("onnx-conformance", Suite, Name);
+
+    public static IEnumerable<ConformanceCase> All(string suite) =>
+        Directory.EnumerateDirectories(SharedData.Require("onnx-conformance", suite))
+            .Where(d => File.Exists(Path.Combine(d, "model.onnx")))
+            .Select(d => new ConformanceCase(suite, Path.GetFileName(d)))
+            .OrderBy(c => c.Name, StringComparer.Ordinal);
+
+    public Tensor[] Read(string prefix)
+    {
+        var data = Path.Combine(Folder, "test_data_set_0");
+        return Enumerable.Range(0, 64)
+            .Select(i => Path.Combine(data, $"{prefix}_{i}.pb"))
+            .TakeWhile(File.Exists)
+            .Select(TensorProtoReader.ReadFile)
+            .ToArray();
+    }
+
+    public override string ToString() => $"{Suite}/{Name}";
+}
+
+public static class Close
+{
+    /// <summary>
+    /// The ONNX backend's check (NumPy's assert_allclose): |a − e| ≤ atol + rtol·|e| everywhere, NaN matching NaN;
+    /// returns the worst violation ratio.
+    /// </summary>
+    public static (bool Ok, double WorstRatio, double MaxAbsDiff) Check(Tensor actual, Tensor expected, double rtol, double atol)
+    {
+        using var scope = NewDisposeScope();
+        var a = actual.to(ScalarType.Float64).cpu();
+        var e = expected.to(ScalarType.Float64).cpu();
+        var bothNaN = a.isnan() & e.isnan();
+        if ((a.isnan() ^ e.isnan()).any().ToBoolean()) return (false, double.PositiveInfinity, double.NaN);
+        a = a.masked_fill(bothNaN, 0);
+        e = e.masked_fill(bothNaN, 0);
+        var diff = (a - e).abs();
+        var allowed = atol + rtol * e.abs();
+        var ratio = (diff / allowed).max().ToDouble();
+        return (ratio <= 1.0, ratio, diff.max().ToDouble());
+    }
+}
