@@ -19,6 +19,12 @@ public sealed record InputConvention(
     float[] Std,
     string Description)
 {
+    /// <summary>
+    /// A per-pixel mean image ([C, H, W] in the model's channel order, already scaled), subtracted instead of
+    /// <see cref="Mean"/> when set (e.g. CNTK's ImageNet ResNet-18).
+    /// </summary>
+    public float[]? MeanImage { get; init; }
+
     /// <summary>The shape of a batch of <paramref name="batch"/> inputs, NCHW.</summary>
     public long[] Shape(long batch = 1) => [batch, Channels, Height, Width];
 
@@ -42,7 +48,9 @@ public sealed record InputConvention(
     {
         using var scope = NewDisposeScope();
         var x = Order == ChannelOrder.Bgr ? rgb.flip(1) : rgb;
-        var mean = tensor(Mean, device: rgb.device).view(1, -1, 1, 1);
+        var mean = MeanImage is { } image
+            ? tensor(image, device: rgb.device).view(1, Channels, Height, Width)
+            : tensor(Mean, device: rgb.device).view(1, -1, 1, 1);
         var std = tensor(Std, device: rgb.device).view(1, -1, 1, 1);
         return ((x * Scale - mean) / std).MoveToOuterDisposeScope();
     }

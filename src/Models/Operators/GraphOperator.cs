@@ -60,3 +60,9 @@ internal sealed class UnaryOperator(OperatorContext context, Func<Tensor, Tensor
 {
     public override Tensor[] Run(Tensor?[] inputs) => [function(Input(inputs, 0))];
 }
+
+/// <summary>An operator with one input and several outputs computed by a function.</summary>
+internal sealed class MultiOutputOperator(OperatorContext context, Func<Tensor, Tensor[]> function) : GraphOperator(context)
+{
+    public override Tensor[] Run(Tensor?[] inputs) => function(Input(inputs, 0));
+}

@@ -43,7 +43,8 @@ public static class OperatorSet
         ["Floor"] = (c, _) => new UnaryOperator(c, x => x.floor()),
         ["Ceil"] = (c, _) => new UnaryOperator(c, x => x.ceil()),
         ["Identity"] = (c, _) => new UnaryOperator(c, x => x.alias()),
-        ["Dropout"] = (c, _) => c.OutputCount > 1 ? throw c.Unsupported("the Dropout mask output") : new UnaryOperator(c, x => x.alias()),
+        // Inference: the identity, and a mask that keeps everything.
+        ["Dropout"] = (c, _) => new MultiOutputOperator(c, x => [x.alias(), ones_like(x, dtype: ScalarType.Bool)]),
         ["Clip"] = (c, a) => new ClipOperator(c, a),
         ["Add"] = (c, a) => new BinaryOperator(c, a, (x, y) => x + y),
         ["Sub"] = (c, a) => new BinaryOperator(c, a, (x, y) => x - y),
