@@ -9,7 +9,7 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18"];
 
     /// <summary>
     /// ImageNet ResNet-18 (CNTK export, from the Microsoft.ML.DnnImageFeaturizer.ResNet18 NuGet package). Output: the

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# What CI runs: build everything (benchmarks and the CLI included, so they cannot rot) and run every test project.
+# JUnit XML lands in artifacts/test-results/; the last line is the plain "N passed, N failed, N skipped" summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build CircuitSpec.sln -c Release -nologo -clp:ErrorsOnly
+status=0
+dotnet test CircuitSpec.sln -c Release --no-build -nologo \
+  --logger "junit;LogFilePath=$PWD/$results/{assembly}.junit.xml" \
+  --logger "console;verbosity=normal" || status=$?
+
+# Totals over every test assembly's JUnit file.
+read -r total failed skipped < <(cat "$results"/*.junit.xml 2>/dev/null |
+  grep -o '<testsuite [^>]*>' |
+  awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
+           if (kv[1] == "tests") t += kv[2]; if (kv[1] == "failures" || kv[1] == "errors") f += kv[2];
+           if (kv[1] == "skipped") s += kv[2] } }
+       END { printf "%d %d %d\n", t, f, s }')
+passed=$((total - failed - skipped))
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$total" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"
