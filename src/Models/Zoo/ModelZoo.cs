@@ -9,7 +9,7 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet"];
 
     /// <summary>
     /// ImageNet ResNet-18 (CNTK export, from the Microsoft.ML.DnnImageFeaturizer.ResNet18 NuGet package). Output: the
@@ -35,13 +35,23 @@ public static class ModelZoo
         return (meanImage.reshape(3, -1).mean([1L]).data<float>().ToArray(), meanImage.contiguous().data<float>().ToArray());
     }
 
+    /// <summary>
+    /// Tiny Darknet (ImageNet, TF.js Layers format): by default from the shared data folder
+    /// (<c>models/darknet-tiny/model.json</c>). Input: 224×224 RGB in 0..1. Output: 1000 logits.
+    /// </summary>
+    public static GraphNetwork TinyDarknet(string? modelJson = null) =>
+        TfJs.TfJsLoader.Load(modelJson ?? SharedData.Require("models", "darknet-tiny", "model.json"),
+            InputConvention.UnitRgb(224, "224×224 RGB, 0..1"), "tiny-darknet");
+
     /// <summary>Loads a model by zoo name or by path (.onnx file, TF.js model.json, Caffe folder).</summary>
     public static GraphNetwork Load(string nameOrPath) => nameOrPath.ToLowerInvariant() switch
     {
         "resnet18" or "resnet-18" => ResNet18(),
+        "tiny-darknet" or "darknet-tiny" => TinyDarknet(),
+        _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => TfJs.TfJsLoader.Load(nameOrPath),
         _ when nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => OnnxLoader.Load(nameOrPath),
         _ => throw new Errors.CircuitSpecException(
-            $"Unknown model '{nameOrPath}'. Use a zoo name ({string.Join(", ", Names)}) or a path to an .onnx file." +
+            $"Unknown model '{nameOrPath}'. Use a zoo name ({string.Join(", ", Names)}) or a path to an .onnx file or a TF.js model.json." +
             (Text.NearestNames.Find(nameOrPath, Names, 1) is [var near] ? $" Did you mean '{near}'?" : "")),
     };
 }

@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using CircuitSpec.Models.Zoo;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace CircuitSpec.Tests.Models;
+
+/// <summary>The real Tiny Darknet (TF.js Layers), checked against an independent naive evaluation of its topology.</summary>
+public sealed class TinyDarknetTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Every_layer_matches_a_naive_reference_built_from_model_json()
+    {
+        using var scope = NewDisposeScope();
+        var json = SharedData.Require("models", "darknet-tiny", "model.json");
+        using var model = ModelZoo.TinyDarknet(json);
+        var reference = NaiveReference.Load(json);
+        var image = rand([2, 3, 224, 224], generator: new Generator(seed: 3));
+
+        var captured = new Dictionary<string, torch.Tensor>();
+        var hooks = reference.LayerNames.Select(name => model.Point(name).register_forward_hook((_, _, o) =>
+        {
+            captured[name] = o.detach().clone();
+            return null!;
+        })).ToList();
+        using (inference_mode()) model.forward(image);
+        foreach (var h in hooks) h.remove();
+
+        var expected = reference.Run(image);
+        expected.Keys.Should().BeEquivalentTo(reference.LayerNames);
+        foreach (var (name, value) in expected)
+        {
+            captured.Should().ContainKey(name);
+            var relative = ((captured[name] - value).abs().max() / value.abs().max().clamp_min(1e-12)).ToDouble();
+            relative.Should().BeLessThan(1e-4, $"layer {name} must equal the naive computation");
+        }
+        output.WriteLine($"{expected.Count} layers compared");
+    }
+
+    [Fact]
+    public void It_has_about_a_million_weights_and_its_softmax_sums_to_one()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.TinyDarknet();
+        output.WriteLine($"weights: {model.ParameterCount:N0}");
+        model.ParameterCount.Should().BeInRange(1_000_000, 1_100_000, "SOURCE.md: about 1.05 M float32 parameters");
+
+        Tensor logits;
+        using (inference_mode()) logits = model.forward(rand([3, 3, 224, 224], generator: new Generator(seed: 5)));
+        logits.shape.Should().Equal([3, 1000]);
+        var sums = logits.softmax(1).sum(1);
+        ((sums - 1).abs().max().ToDouble()).Should().BeLessThan(1e-5);
+        logits.std().ToDouble().Should().BeGreaterThan(0.1, "a trained classifier's logits are not constant");
+    }
+
+    [Fact]
+    public void Points_are_named_after_the_keras_layers()
+    {
+        using var model = ModelZoo.TinyDarknet();
+        model.PointNames.Should().StartWith(["conv2d_1", "batch_normalization_1", "leaky_re_lu_1", "max_pooling2d_1"]);
+        var shapes = model.DescribePoints().ToDictionary(p => p.Name, p => p.Shape);
+        shapes["conv2d_1"].Should().Equal([1, 16, 224, 224]);
+        shapes["max_pooling2d_1"].Should().Equal([1, 16, 112, 112]);
+        shapes["global_average_pooling2d_1"].Should().Equal([1, 1000]);
+    }
+
+    /// <summary>
+    /// A deliberately plain evaluation of the Keras topology: its own shard reading, explicit "same" padding,
+    /// batch normalization written out by hand, and no graph executor.
+    /// </summary>
+    private sealed class NaiveReference
+    {
+        private readonly List<JsonElement> _layers;
+        private readonly Dictionary<string, torch.Tensor> _weights;
+
+        private NaiveReference(List<JsonElement> layers, Dictionary<string, torch.Tensor> weights)
+        {
+            _layers = layers;
+            _weights = weights;
+        }
+
+        public IEnumerable<string> LayerNames => _layers.Skip(1).Select(l => l.GetProperty("name").GetString()!);
+
+        public static NaiveReference Load(string path)
+        {
+            var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+            var weights = new Dictionary<string, torch.Tensor>();
+            foreach (var group in root.GetProperty("weightsManifest").EnumerateArray())
+            {
+                var bytes = group.GetProperty("paths").EnumerateArray()
+                    .SelectMany(p => File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(path)!, p.GetString()!))).ToArray();
+                var floats = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+                var offset = 0;
+                foreach (var w in group.GetProperty("weights").EnumerateArray())
+                {
+                    var shape = w.GetProperty("shape").EnumerateArray().Select(s => s.GetInt64()).ToArray();
+                    var n = (int)shape.Aggregate(1L, (a, b) => a * b);
+                    weights[w.GetProperty("name").GetString()!] = tensor(floats[offset..(offset + n)], shape);
+                    offset += n;
+                }
+            }
+            var layers = root.GetProperty("modelTopology").GetProperty("model_config").GetProperty("config").GetProperty("layers")
+                .EnumerateArray().ToList();
+            return new NaiveReference(layers, weights);
+        }
+
+        public Dictionary<string, torch.Tensor> Run(torch.Tensor input)
+        {
+            var values = new Dictionary<string, torch.Tensor> { [_layers[0].GetProperty("name").GetString()!] = input };
+            foreach (var layer in _layers.Skip(1))
+            {
+                var name = layer.GetProperty("name").GetString()!;
+                var config = layer.GetProperty("config");
+                var x = values[layer.GetProperty("inbound_nodes")[0][0][0].GetString()!];
+                values[name] = layer.GetProperty("class_name").GetString() switch
+                {
+                    "Conv2D" => SamePadConv(x, _weights[$"{name}/kernel"], config)
+                                + (config.GetProperty("use_bias").GetBoolean() ? Channel($"{name}/bias") : 0),
+                    "BatchNormalization" => (x - Channel($"{name}/moving_mean")) / (Channel($"{name}/moving_variance") + config.GetProperty("epsilon").GetDouble()).sqrt()
+                                            * Channel($"{name}/gamma") + Channel($"{name}/beta"),
+                    "LeakyReLU" => where(x > 0, x, x * config.GetProperty("alpha").GetDouble()),
+                    "MaxPooling2D" => SamePadMaxPool(x, config),
+                    "GlobalAveragePooling2D" => x.mean([2L, 3L]),
+                    var other => throw new InvalidOperationException($"the reference does not know {other}"),
+                };
+            }
+            return values.Skip(1).ToDictionary();
+
+            torch.Tensor Channel(string key) => _weights[key].reshape(1, -1, 1, 1);
+        }
+
+        private static torch.Tensor SamePadConv(torch.Tensor x, torch.Tensor hwio, JsonElement config)
+        {
+            config.GetProperty("strides")[0].GetInt64().Should().Be(1, "Tiny Darknet's convolutions have stride 1");
+            var k = hwio.shape[0];
+            var before = (k - 1) / 2;
+            var padded = F.pad(x, [before, k - 1 - before, before, k - 1 - before]);
+            return F.conv2d(padded, hwio.permute(3, 2, 0, 1));
+        }
+
+        private static torch.Tensor SamePadMaxPool(torch.Tensor x, JsonElement config)
+        {
+            var k = config.GetProperty("pool_size")[0].GetInt64();
+            var s = config.GetProperty("strides")[0].GetInt64();
+            var size = x.shape[2];
+            var outSize = (size + s - 1) / s;
+            var total = Math.Max(0, (outSize - 1) * s + k - size);
+            var padded = F.pad(x, [total / 2, total - total / 2, total / 2, total - total / 2], value: double.NegativeInfinity);
+            return F.max_pool2d(padded, [k, k], [s, s]);
+        }
+    }
+}
