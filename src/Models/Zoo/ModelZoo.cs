@@ -9,7 +9,7 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1"];
 
     /// <summary>
     /// ImageNet ResNet-18 (CNTK export, from the Microsoft.ML.DnnImageFeaturizer.ResNet18 NuGet package). Output: the
@@ -43,11 +43,15 @@ public static class ModelZoo
         TfJs.TfJsLoader.Load(modelJson ?? SharedData.Require("models", "darknet-tiny", "model.json"),
             InputConvention.UnitRgb(224, "224×224 RGB, 0..1"), "tiny-darknet");
 
+    /// <summary>GoogLeNet with real ImageNet weights (BVLC, Caffe) and Lucid's layer names; see <see cref="Zoo.InceptionV1"/>.</summary>
+    public static GraphNetwork InceptionV1(string? folder = null) => Zoo.InceptionV1.Load(folder);
+
     /// <summary>Loads a model by zoo name or by path (.onnx file, TF.js model.json, Caffe folder).</summary>
     public static GraphNetwork Load(string nameOrPath) => nameOrPath.ToLowerInvariant() switch
     {
         "resnet18" or "resnet-18" => ResNet18(),
         "tiny-darknet" or "darknet-tiny" => TinyDarknet(),
+        "inceptionv1" or "googlenet" => Zoo.InceptionV1.Load(),
         _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => TfJs.TfJsLoader.Load(nameOrPath),
         _ when nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => OnnxLoader.Load(nameOrPath),
         _ => throw new Errors.CircuitSpecException(
