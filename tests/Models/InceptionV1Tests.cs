@@ -59,6 +59,18 @@ public sealed class InceptionV1Tests(InceptionV1Fixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public void An_onnx_googlenet_gets_the_same_lucid_names()
+    {
+        using var light = InceptionV1.Load(SharedData.Require("onnx-conformance", "light", "light_inception_v1.onnx"));
+        var expected = fixture.Model.Aliases.Keys.Where(a => a.StartsWith("mixed", StringComparison.Ordinal) || a.StartsWith("conv2d", StringComparison.Ordinal));
+        light.Aliases.Keys.Should().Contain(expected);
+        var shapes = light.DescribePoints().SelectMany(p => p.Aliases.Select(a => (a, p.Shape))).ToDictionary(x => x.a, x => x.Shape);
+        shapes["mixed3b"].Should().Equal([1, 480, 27, 27]);
+        shapes["mixed3b_5x5_pre_relu"].Should().Equal([1, 96, 27, 27]);
+        light.OperatorOf("mixed3b_5x5").Should().Be("Relu");
+    }
+
+    [Fact]
     public void A_corrupt_weight_file_fails_its_checksum_naming_the_file()
     {
         var source = InceptionV1.Folder();

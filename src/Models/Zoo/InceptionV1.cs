@@ -23,12 +23,46 @@ public static class InceptionV1
     public static string Folder(string? path = null) =>
         path ?? (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env : SharedData.Require("models", "bvlc-googlenet"));
 
+    /// <summary>
+    /// Loads the Caffe weights folder, or an ONNX GoogLeNet (e.g. the ONNX model zoo's, or the architecture-only
+    /// light_inception_v1.onnx) when the path is an .onnx file; both get Lucid's names.
+    /// </summary>
     public static GraphNetwork Load(string? path = null)
     {
-        var model = CaffeLoader.Load(Folder(path), Convention, "inceptionv1");
-        AddLucidNames(model);
+        var source = Folder(path);
+        if (source.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            var onnx = Onnx.OnnxLoader.Load(source, Convention, "inceptionv1");
+            AddLucidNames(onnx, OnnxPoints(onnx));
+            return onnx;
+        }
+        var model = CaffeLoader.Load(source, Convention, "inceptionv1");
+        AddLucidNames(model, name => model.HasPoint(name) ? name : null);
         return model;
     }
+
+    // The ONNX export names values r0, r1, … but keeps Caffe's layer names on the weights ("inception_3b/3x3_w_0"):
+    // find each convolution by its weight, the ReLU that reads it, and each block's concatenation.
+    private static Func<string, string?> OnnxPoints(GraphNetwork model)
+    {
+        var points = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var conv in model.Nodes.Where(n => n.OpType == "Conv" && n.Inputs[1].EndsWith("_w_0", StringComparison.Ordinal)))
+        {
+            var layer = conv.Inputs[1][..^4];
+            points[layer] = conv.Outputs[0];
+            if (model.ConsumersOf(conv.Outputs[0]).FirstOrDefault(n => n.OpType == "Relu") is { } relu)
+                points[CaffeReluName(layer)] = relu.Outputs[0];
+        }
+        foreach (var block in Blocks)
+            if (points.TryGetValue($"inception_{block}/relu_1x1", out var first) &&
+                model.ConsumersOf(first).FirstOrDefault(n => n.OpType == "Concat") is { } concat)
+                points[$"inception_{block}/output"] = concat.Outputs[0];
+        return name => points.GetValueOrDefault(name);
+    }
+
+    private static string CaffeReluName(string convLayer) => convLayer == "conv1/7x7_s2"
+        ? "conv1/relu_7x7"
+        : $"{convLayer[..convLayer.LastIndexOf('/')]}/relu_{convLayer[(convLayer.LastIndexOf('/') + 1)..]}";
 
     /// <summary>The 1000 ImageNet labels in the classifier's order (synset_words.txt, without the WordNet id).</summary>
     public static IReadOnlyList<string> Labels(string? path = null) =>
@@ -37,8 +71,13 @@ public static class InceptionV1
             .Select(l => l.IndexOf(' ') is var space and > 0 ? l[(space + 1)..] : l)
             .ToList();
 
-    private static void AddLucidNames(GraphNetwork model)
+    private static void AddLucidNames(GraphNetwork model, Func<string, string?> caffePoint)
     {
+        void Alias(string lucid, string caffe)
+        {
+            if (caffePoint(caffe) is { } point) model.AddAlias(lucid, point);
+        }
+
         (string Lucid, string Caffe)[] stem =
         [
             ("conv2d0", "conv1/relu_7x7"), ("conv2d0_pre_relu", "conv1/7x7_s2"), ("maxpool0", "pool1/3x3_s2"), ("localresponsenorm0", "pool1/norm1"),
@@ -47,17 +86,16 @@ public static class InceptionV1
             ("maxpool4", "pool3/3x3_s2"), ("maxpool10", "pool4/3x3_s2"), ("avgpool0", "pool5/7x7_s1"), ("softmax2_pre_activation", "loss3/classifier"),
             ("softmax2", "prob"),
         ];
-        foreach (var (lucid, caffe) in stem)
-            if (model.HasPoint(caffe)) model.AddAlias(lucid, caffe);
+        foreach (var (lucid, caffe) in stem) Alias(lucid, caffe);
         foreach (var block in Blocks)
         {
             var caffe = $"inception_{block}";
             var lucid = $"mixed{block}";
-            model.AddAlias(lucid, $"{caffe}/output");
+            Alias(lucid, $"{caffe}/output");
             foreach (var (branch, conv) in new[] { ("1x1", "1x1"), ("3x3_bottleneck", "3x3_reduce"), ("3x3", "3x3"), ("5x5_bottleneck", "5x5_reduce"), ("5x5", "5x5"), ("pool_reduce", "pool_proj") })
             {
-                model.AddAlias($"{lucid}_{branch}", $"{caffe}/relu_{conv}");
-                model.AddAlias($"{lucid}_{branch}_pre_relu", $"{caffe}/{conv}");
+                Alias($"{lucid}_{branch}", $"{caffe}/relu_{conv}");
+                Alias($"{lucid}_{branch}_pre_relu", $"{caffe}/{conv}");
             }
         }
     }
