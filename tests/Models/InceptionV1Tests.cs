@@ -1,3 +1,4 @@
+using CircuitSpec.Tests.Support;
 using CircuitSpec.Errors;
 using CircuitSpec.Images;
 using CircuitSpec.Models.Onnx;
@@ -31,7 +32,7 @@ public sealed class InceptionV1Tests(InceptionV1Fixture fixture, ITestOutputHelp
     public void It_has_the_published_parameter_count_and_lucid_names()
     {
         fixture.Model.ParameterCount.Should().Be(6_998_552);
-        var shapes = fixture.Model.DescribePoints().SelectMany(p => p.Aliases.Select(a => (a, p.Shape))).ToDictionary(x => x.a, x => x.Shape);
+        var shapes = fixture.Model.ShapesByAlias();
         shapes["conv2d0"].Should().Equal([1, 64, 112, 112]);
         shapes["mixed3a"].Should().Equal([1, 256, 28, 28]);
         shapes["mixed3b"].Should().Equal([1, 480, 28, 28]);
@@ -64,7 +65,7 @@ public sealed class InceptionV1Tests(InceptionV1Fixture fixture, ITestOutputHelp
         using var light = InceptionV1.Load(SharedData.Require("onnx-conformance", "light", "light_inception_v1.onnx"));
         var expected = fixture.Model.Aliases.Keys.Where(a => a.StartsWith("mixed", StringComparison.Ordinal) || a.StartsWith("conv2d", StringComparison.Ordinal));
         light.Aliases.Keys.Should().Contain(expected);
-        var shapes = light.DescribePoints().SelectMany(p => p.Aliases.Select(a => (a, p.Shape))).ToDictionary(x => x.a, x => x.Shape);
+        var shapes = light.ShapesByAlias();
         shapes["mixed3b"].Should().Equal([1, 480, 27, 27]);
         shapes["mixed3b_5x5_pre_relu"].Should().Equal([1, 96, 27, 27]);
         light.OperatorOf("mixed3b_5x5").Should().Be("Relu");

@@ -1,3 +1,4 @@
+using CircuitSpec.Tests.Support;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Zoo;
 using Microsoft.ML.OnnxRuntime;
@@ -55,7 +56,7 @@ public sealed class ResNet18Tests(ResNet18Fixture fixture, ITestOutputHelper out
     [Fact]
     public void Friendly_names_follow_torchvision_and_have_the_expected_shapes()
     {
-        var points = fixture.Model.DescribePoints().SelectMany(p => p.Aliases.Select(a => (Alias: a, p.Shape))).ToDictionary(p => p.Alias, p => p.Shape);
+        var points = fixture.Model.ShapesByAlias();
         points["conv1"].Should().Equal([1, 64, 112, 112]);
         points["maxpool"].Should().Equal([1, 64, 56, 56]);
         points["layer1.0"].Should().Equal([1, 64, 56, 56]);

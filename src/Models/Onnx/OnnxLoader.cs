@@ -61,18 +61,15 @@ public static class OnnxLoader
         }
         catch (ModelLoadException)
         {
-            DisposeInitializers(builder);
+            builder.DisposeWeightsIfNotBuilt();
             throw;
         }
         catch (Exception e) when (e is not CircuitSpecException)
         {
-            DisposeInitializers(builder);
+            builder.DisposeWeightsIfNotBuilt();
             throw new ModelLoadException(path, null, e.Message, e);
         }
     }
-
-    // Build() releases the weights itself when it fails; before that point they are still ours.
-    private static void DisposeInitializers(GraphBuilder builder) => builder.DisposeWeightsIfNotBuilt();
 
     private static NodeAttributes ReadAttributes(NodeProto node, string nodeName, string path)
     {
