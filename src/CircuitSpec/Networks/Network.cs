@@ -1,5 +1,6 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
+using CircuitSpec.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,6 +48,13 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         if (_points.ContainsKey(nameOrAlias)) return nameOrAlias;
         if (_aliases.TryGetValue(nameOrAlias, out var canonical)) return canonical;
         throw new UnknownPointException(ModelName, nameOrAlias, AllNames);
+    }
+
+    /// <summary>The friendliest name of a point for messages: its shortest alias, or its canonical name.</summary>
+    public string DisplayName(string nameOrAlias)
+    {
+        var name = Resolve(nameOrAlias);
+        return _aliases.Where(a => a.Value == name).Select(a => a.Key).OrderBy(a => a.Length).ThenBy(a => a, StringComparer.Ordinal).FirstOrDefault() ?? name;
     }
 
     public HookPoint Point(string nameOrAlias) => _points[Resolve(nameOrAlias)];
@@ -106,6 +114,56 @@ public abstract class Network : nn.Module<Tensor, Tensor>
             .Where(shapes.ContainsKey)
             .Select(n => new ActivationPoint(n, aliasesOf.GetValueOrDefault(n, []), shapes[n], _operators[n]))
             .ToList();
+    }
+
+    private Dictionary<string, long[]>? _shapes;
+
+    /// <summary>A point's shape [1, C, H, W] for one input of the model's convention (measured once, then cached).</summary>
+    public long[] ShapeOf(string nameOrAlias)
+    {
+        var name = Resolve(nameOrAlias);
+        _shapes ??= DescribePoints().ToDictionary(p => p.Name, p => p.Shape, StringComparer.Ordinal);
+        return _shapes.TryGetValue(name, out var shape)
+            ? shape
+            : throw new CircuitSpecException($"Point '{nameOrAlias}' of model '{ModelName}' is not computed for an input of the model's convention.");
+    }
+
+    /// <summary>A point's channel count (dimension 1).</summary>
+    public long ChannelCount(string nameOrAlias)
+    {
+        var shape = ShapeOf(nameOrAlias);
+        return shape.Length > 1 ? shape[1] : 1;
+    }
+
+    /// <summary>
+    /// How the model computed a point, for weight reading (see <see cref="LinearStep"/>); null where the model cannot
+    /// say (an operation that is neither linear nor channel-preserving, or a model that does not expose its weights).
+    /// </summary>
+    public virtual LinearStep? StepInto(string nameOrAlias) => null;
+
+    /// <summary>
+    /// True inside <see cref="Linearized"/>: pointwise non-linearities act as the identity and max pooling as
+    /// average pooling, so the model is affine in every activation (the premise of expanded weights).
+    /// </summary>
+    public bool IsLinearized { get; private set; }
+
+    /// <summary>Makes the model affine until the returned scope is disposed (see <see cref="IsLinearized"/>).</summary>
+    public IDisposable Linearized()
+    {
+        var before = IsLinearized;
+        IsLinearized = true;
+        return new Restore(() => IsLinearized = before);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        private Action? _undo = undo;
+
+        public void Dispose()
+        {
+            _undo?.Invoke();
+            _undo = null;
+        }
     }
 
     /// <summary>Moves the model's weights to a device ("cpu", "cuda", "cuda:1").</summary>

@@ -1,4 +1,6 @@
+using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
+using CircuitSpec.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -86,7 +88,9 @@ public sealed class GraphNetwork : Network
             Tensor[] results;
             try
             {
-                results = node.Operator.Run(args);
+                results = !IsLinearized ? node.Operator.Run(args)
+                    : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
+                    : node.Operator.RunLinearized(args);
             }
             catch (Exception e) when (e is not Errors.CircuitSpecException)
             {
@@ -111,6 +115,42 @@ public sealed class GraphNetwork : Network
         return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
     }
+
+    public override LinearStep? StepInto(string nameOrAlias)
+    {
+        var node = ProducerOf(nameOrAlias);
+        var inputs = node.Inputs;
+        Tensor? Weight(int index) => index < inputs.Count && _initializers.TryGetValue(inputs[index], out var w) ? w : null;
+        switch (node.OpType)
+        {
+            case "Conv" when Weight(1) is { } w && node.Operator is ConvOperator conv:
+                return new ConvolutionStep(inputs[0], w, conv.Groups);
+            case "Gemm" when Weight(1) is { } b && node.Operator is GemmOperator gemm && gemm.WeightMatrix(b) is { } matrix:
+                return new ConvolutionStep(inputs[0], matrix.reshape(matrix.shape[0], matrix.shape[1], 1, 1), 1);
+            case "MatMul" when Weight(1) is { } b && b.dim() == 2:
+                return new ConvolutionStep(inputs[0], b.t().reshape(b.shape[1], b.shape[0], 1, 1), 1);
+            case "BatchNormalization" when node.Operator is BatchNormOperator bn && Weight(1) is { Dimensions: 1 } gamma
+                                           && Weight(2) is { } beta && Weight(3) is { } mean && Weight(4) is { } variance:
+                var scale = gamma / (variance + bn.Epsilon).sqrt();
+                return new ChannelAffineStep(inputs[0], scale, beta - mean * scale);
+            case "Add" when Weight(1) is { } bias && bias.numel() == ChannelCount(node.Outputs[0]):
+                return new ChannelAffineStep(inputs[0], ones_like(bias.flatten()), bias.flatten());
+            case "Concat" when ProducesChannels(node):
+                return new ConcatStep(inputs, inputs.Select(ChannelCount).ToList());
+            case "Sum" or "Add" when inputs.All(HasPoint):
+                return new SumStep(inputs);
+            case "Flatten" when ShapeOf(inputs[0]).Skip(2).All(d => d == 1):
+            case "MaxPool" or "AveragePool" or "GlobalAveragePool" or "GlobalMaxPool" or "Dropout" or "Identity":
+            case var op when OperatorSet.Pointwise.Contains(op):
+                return HasPoint(inputs[0]) ? new PassThroughStep(inputs[0], node.OpType) : null;
+            default:
+                return null;
+        }
+    }
+
+    private bool ProducesChannels(GraphNode concat) =>
+        concat.Operator is ConcatOperator op && concat.Inputs.All(HasPoint)
+        && (op.Axis == 1 || op.Axis == 1 - ShapeOf(concat.Outputs[0]).Length);
 
     // Intermediate values are released right after their last reader, so a forward holds only the live frontier.
     private int[][] PlanReleases()

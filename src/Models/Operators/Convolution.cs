@@ -92,6 +92,9 @@ internal sealed class GemmOperator(OperatorContext context, Graph.NodeAttributes
     private readonly bool _transA = attributes.Int("transA", 0) != 0;
     private readonly bool _transB = attributes.Int("transB", 0) != 0;
 
+    /// <summary>The weight B as [out, in] (what a fully connected layer multiplies its input by), or null when A is transposed.</summary>
+    public Tensor? WeightMatrix(Tensor b) => _transA ? null : (_transB ? b : b.t()) * _alpha;
+
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var a = Input(inputs, 0);

@@ -23,6 +23,12 @@ public abstract class GraphOperator
 
     public abstract Tensor[] Run(Tensor?[] inputs);
 
+    /// <summary>
+    /// The operator with its non-linearity removed, for a linearized model (expanded weights). Linear operators run
+    /// unchanged; pointwise non-linearities are handled by the graph (see <see cref="OperatorSet.Pointwise"/>).
+    /// </summary>
+    public virtual Tensor[] RunLinearized(Tensor?[] inputs) => Run(inputs);
+
     protected Tensor Input(Tensor?[] inputs, int index) =>
         index < inputs.Length && inputs[index] is { } t
             ? t

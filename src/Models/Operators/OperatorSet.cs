@@ -77,6 +77,15 @@ public static class OperatorSet
         ["Pad"] = (c, a) => new PadOperator(c, a),
     };
 
+    /// <summary>
+    /// Operators that act on each value alone and keep its channel, but are not linear: linearized, they are the
+    /// identity. LRN mixes neighbouring channels only through a divisor near 1 and is treated the same way.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Pointwise = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Clip", "LRN",
+    };
+
     /// <summary>Every operator type this build can execute.</summary>
     public static IReadOnlyCollection<string> Supported => Factories.Keys;
 

@@ -33,6 +33,16 @@ internal sealed class MaxPoolOperator : GraphOperator
             _ => F.max_pool3d(x, _window.Kernel, _window.Strides, padding, _window.Dilations, _window.CeilMode),
         }];
     }
+
+    /// <summary>Linearized, max pooling becomes average pooling over the same window (padding counted as zeros).</summary>
+    public override Tensor[] RunLinearized(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        if (_window.Rank != 2 || _window.Dilations.Any(d => d != 1)) throw Context.Unsupported("linearizing this max pooling");
+        var (begin, end) = _window.Resolve(x.shape);
+        x = SpatialWindow.PadInput(x, begin, end);
+        return [F.avg_pool2d(x, _window.Kernel, _window.Strides, [0, 0], _window.CeilMode, count_include_pad: true)];
+    }
 }
 
 /// <summary>ONNX AveragePool, honouring count_include_pad (default: padding is not counted) and asymmetric pads.</summary>
@@ -82,5 +92,11 @@ internal sealed class GlobalPoolOperator(OperatorContext context, bool max) : Gr
         var x = Input(inputs, 0);
         var dims = Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray();
         return [max ? x.amax(dims, keepdim: true) : x.mean(dims, keepdim: true)];
+    }
+
+    public override Tensor[] RunLinearized(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        return [x.mean(Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray(), keepdim: true)];
     }
 }

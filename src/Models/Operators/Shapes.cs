@@ -76,6 +76,9 @@ internal sealed class ConcatOperator(OperatorContext context, Graph.NodeAttribut
 {
     private readonly long _axis = attributes.Int("axis", 1);
 
+    /// <summary>The axis as written (negative counts from the end).</summary>
+    public long Axis => _axis;
+
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var parts = inputs.Where(i => i is not null).Cast<Tensor>().ToArray();

@@ -1,0 +1,47 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Networks;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Interventions;
+
+/// <summary>
+/// "Ablate each of these 64 units in turn and read the target" as a few batched forward passes: the stimuli are
+/// repeated once per variant along the batch axis and each copy gets its own interventions.
+/// </summary>
+public static class Sweeps
+{
+    /// <summary>One variant per intervention (e.g. <c>family.Select(u => u.Zeroed())</c>), labelled by the intervention.</summary>
+    public static EffectTable Sweep(this Network model, Tensor stimuli, IEnumerable<Intervention> variants, Feature readout,
+        int maxBatch = 64, IProgress<string>? progress = null)
+    {
+        var list = variants.ToList();
+        return model.Sweep(stimuli, list.Select(v => (v.Label, (IReadOnlyList<Intervention>)[v])).ToList(), readout, maxBatch, progress);
+    }
+
+    /// <summary>Named variants, each a set of interventions applied together.</summary>
+    public static EffectTable Sweep(this Network model, Tensor stimuli, IReadOnlyList<(string Label, IReadOnlyList<Intervention> Interventions)> variants,
+        Feature readout, int maxBatch = 64, IProgress<string>? progress = null)
+    {
+        var n = stimuli.shape[0];
+        var all = new List<IReadOnlyList<Intervention>> { Array.Empty<Intervention>() };
+        all.AddRange(variants.Select(v => v.Interventions));
+        var perPass = (int)Math.Max(1, maxBatch / Math.Max(1, n));
+        var values = new List<float[]>();
+        for (var first = 0; first < all.Count; first += perPass)
+        {
+            var chunk = all.Skip(first).Take(perPass).ToList();
+            using var scope = NewDisposeScope();
+            var batch = stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
+            var segments = chunk.Select((v, j) => new Segment(j * n, n, v)).ToList();
+            var (captured, _) = ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false);
+            var read = readout.Read(captured[readout.Point]).to(ScalarType.Float32).cpu().data<float>().ToArray();
+            foreach (var t in captured.Values) t.Dispose();
+            for (var j = 0; j < chunk.Count; j++) values.Add(read[(int)(j * n)..(int)((j + 1) * n)]);
+            progress?.Report($"sweep of {readout}: {Math.Min(first + perPass, all.Count) - 1}/{variants.Count} variants");
+        }
+        var baseline = values[0];
+        return new EffectTable(readout.ToString(), baseline,
+            variants.Select((v, i) => new Effect(v.Label, baseline, values[i + 1])).ToList());
+    }
+}

@@ -1,0 +1,77 @@
+using CircuitSpec.Errors;
+using CircuitSpec.Features;
+
+namespace CircuitSpec.Weights;
+
+/// <summary>How input units are ranked by their weights into a target.</summary>
+public enum WeightMeasure
+{
+    /// <summary>The sum of absolute weights: the strongest connections of either sign.</summary>
+    Absolute,
+
+    /// <summary>The sum of positive weights: the strongest excitation.</summary>
+    Positive,
+
+    /// <summary>The magnitude of the sum of negative weights: the strongest inhibition.</summary>
+    Negative,
+
+    /// <summary>The net sum of weights.</summary>
+    Net,
+}
+
+/// <summary>One ranked input of a unit: the source unit, its kernel, and the score it was ranked by.</summary>
+public sealed record WeightedInput(Unit Source, KernelSlice Weights, double Score)
+{
+    public override string ToString() => $"{Source.Label}: {Score:G3} (sum {Weights.Sum:G3})";
+}
+
+/// <summary>Every channel of a source layer's weights into one target unit: [channels, height, width].</summary>
+public sealed class InputWeights
+{
+    private readonly float[] _values;
+
+    internal InputWeights(Unit target, string sourceLayer, long channels, int height, int width, float[] values, bool expanded)
+    {
+        Target = target;
+        SourceLayer = sourceLayer;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        _values = values;
+        Expanded = expanded;
+    }
+
+    public Unit Target { get; }
+    public string SourceLayer { get; }
+    public long Channels { get; }
+    public int Height { get; }
+    public int Width { get; }
+    public bool Expanded { get; }
+
+    /// <summary>The kernel from one source channel.</summary>
+    public KernelSlice For(long channel)
+    {
+        if (channel < 0 || channel >= Channels)
+            throw new ChannelOutOfRangeException(Target.Model.ModelName, SourceLayer, channel, Channels);
+        var size = Height * Width;
+        return new KernelSlice($"{SourceLayer}:{channel}", Target.Label, Height, Width, _values[(int)(channel * size)..(int)((channel + 1) * size)], Expanded);
+    }
+
+    /// <summary>The source units ranked by a weight measure, strongest first.</summary>
+    public IReadOnlyList<WeightedInput> Ranked(WeightMeasure by = WeightMeasure.Absolute, int top = int.MaxValue) =>
+        Enumerable.Range(0, (int)Channels)
+            .Select(c => For(c))
+            .Select((k, c) => new WeightedInput(Target.Model.Unit(SourceLayer, c), k, Score(k, by)))
+            .OrderByDescending(w => w.Score)
+            .ThenBy(w => w.Source.Channel)
+            .Take(top)
+            .ToList();
+
+    private static double Score(KernelSlice k, WeightMeasure by) => by switch
+    {
+        WeightMeasure.Positive => k.PositiveSum,
+        WeightMeasure.Negative => -k.NegativeSum,
+        WeightMeasure.Net => k.Sum,
+        _ => k.AbsoluteSum,
+    };
+}
