@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Weights;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -18,14 +21,8 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         var reference = NaiveReference.Load(json);
         var image = rand([2, 3, 224, 224], generator: new Generator(seed: 3));
 
-        var captured = new Dictionary<string, torch.Tensor>();
-        var hooks = reference.LayerNames.Select(name => model.Point(name).register_forward_hook((_, _, o) =>
-        {
-            captured[name] = o.detach().clone();
-            return null!;
-        })).ToList();
-        using (inference_mode()) model.forward(image);
-        foreach (var h in hooks) h.remove();
+        using var cache = model.RunWithCache(image, reference.LayerNames.ToArray());
+        var captured = reference.LayerNames.ToDictionary(name => name, name => cache[name]);
 
         var expected = reference.Run(image);
         expected.Keys.Should().BeEquivalentTo(reference.LayerNames);
@@ -65,6 +62,24 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         shapes["global_average_pooling2d_1"].Should().Equal([1, 1000]);
     }
 
+    [Fact]
+    public void Direct_weights_are_the_file_kernel_with_batch_normalization_folded_in()
+    {
+        using var scope = NewDisposeScope();
+        var json = SharedData.Require("models", "darknet-tiny", "model.json");
+        using var model = ModelZoo.TinyDarknet(json);
+        var reference = NaiveReference.Load(json);
+        var slice = model.Unit("max_pooling2d_1:2").WeightsTo(model.Unit("leaky_re_lu_2:5"));
+
+        var hwio = reference.Weight("conv2d_2/kernel");
+        var scale = reference.Weight("batch_normalization_2/gamma")[5].ToDouble()
+                    / Math.Sqrt(reference.Weight("batch_normalization_2/moving_variance")[5].ToDouble() + 1e-3);
+        (slice.Height, slice.Width).Should().Be(((int)hwio.shape[0], (int)hwio.shape[1]));
+        for (var y = 0; y < slice.Height; y++)
+        for (var x = 0; x < slice.Width; x++)
+            ((double)slice[y, x]).Should().BeApproximately(hwio[y, x, 2, 5].ToDouble() * scale, 1e-6);
+    }
+
     /// <summary>
     /// A deliberately plain evaluation of the Keras topology: its own shard reading, explicit "same" padding,
     /// batch normalization written out by hand, and no graph executor.
@@ -79,6 +94,8 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
             _layers = layers;
             _weights = weights;
         }
+
+        public torch.Tensor Weight(string name) => _weights[name];
 
         public IEnumerable<string> LayerNames => _layers.Skip(1).Select(l => l.GetProperty("name").GetString()!);
 

@@ -1,0 +1,71 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Tests.Models;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Probes;
+
+/// <summary>Batched ablation sweeps on the real ResNet-18.</summary>
+[Collection(nameof(ResNet18Collection))]
+public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output)
+{
+    private static Tensor Stimuli(int n) => randn([n, 3, 224, 224], generator: new Generator(seed: 31)) * 50;
+
+    [Fact]
+    public void A_batched_sweep_equals_running_each_ablation_on_its_own()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var stimuli = Stimuli(3);
+        var readout = model.Unit("layer2.0:5").MeanOverPositions();
+        var units = model.Family("eight layer1.0 units", "layer1.0", 0, 3, 7, 11, 19, 23, 40, 63);
+
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, maxBatch: 12);
+        output.WriteLine(table.ToString());
+
+        table.Baseline.Should().Equal(model.Responses(stimuli, readout), "row 0 of every pass is the unablated run");
+        foreach (var unit in units)
+        {
+            var sequential = model.Responses(stimuli, readout, unit.Zeroed());
+            var batched = table[$"zero {unit.Label}"].Values;
+            for (var i = 0; i < sequential.Length; i++)
+                batched[i].Should().BeApproximately(sequential[i], 1e-5f * Math.Max(1, Math.Abs(sequential[i])), $"{unit.Label}, stimulus {i}");
+        }
+        table.Effects.Should().Contain(e => Math.Abs(e.MeanChange) > 1e-3, "ablating layer1.0 units moves a layer2.0 unit");
+    }
+
+    [Fact]
+    public void Sixty_four_ablations_run_as_a_few_batched_forward_passes()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var batches = new List<long>();
+        var variants = model.Layer("layer1.0").Select(u => u.Zeroed()).ToList();
+        var readout = model.Unit("layer1.0:0");
+        var stimuli = Stimuli(2);
+        EffectTable table;
+        using (model.Hooks(("conv1", a => { batches.Add(a.shape[0]); return null; })))
+            table = model.Sweep(stimuli, variants, readout, maxBatch: 64);
+
+        // 64 variants + the baseline, 2 stimuli each, 32 variants per pass: 3 passes instead of 65.
+        batches.Should().Equal(64, 64, 2);
+        table.Effects.Should().HaveCount(64);
+        table["zero layer1.0:0"].Values.Should().AllSatisfy(v => v.Should().Be(0), "the readout itself is ablated");
+        table["zero layer1.0:1"].MeanChange.Should().Be(0, "ablating another unit of the same layer cannot change it");
+    }
+
+    [Fact]
+    public void Named_variants_apply_their_interventions_together()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var stimuli = Stimuli(2);
+        var readout = model.Unit("layer1.0:4").MeanOverPositions();
+        var pair = new List<Intervention> { model.Unit("layer1.0.relu:1").Zeroed(), model.Unit("layer1.0.relu:2").Zeroed() };
+        var table = model.Sweep(stimuli, [("both", pair), ("scaled", [model.Unit("layer1.0.relu:1").Scaled(2)])], readout);
+        table["both"].Values.Should().Equal(model.Responses(stimuli, readout, [.. pair]));
+        var act = () => table["neither"];
+        act.Should().Throw<Errors.CircuitSpecException>().WithMessage("*No variant 'neither'*both, scaled*");
+    }
+}
