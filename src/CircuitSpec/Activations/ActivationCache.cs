@@ -37,7 +37,7 @@ public sealed class ActivationCache : IDisposable
             var name = Model.Resolve(nameOrAlias);
             return _values.TryGetValue(name, out var t)
                 ? t
-                : throw new CircuitSpecException($"Point '{nameOrAlias}' was not captured; this cache holds {string.Join(", ", _values.Keys)}. " +
+                : throw new CircuitSpecException($"Point '{nameOrAlias}' was not captured; this cache holds {string.Join(", ", _values.Keys.Select(Model.DisplayName))}. " +
                                                  "Name it in RunWithCache.");
         }
     }

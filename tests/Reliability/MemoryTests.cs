@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Models.Zoo;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Reliability;
+
+/// <summary>Runs alone (no other test allocating beside it), so the process's memory is this test's.</summary>
+[CollectionDefinition(nameof(MemoryCollection), DisableParallelization = true)]
+public sealed class MemoryCollection;
+
+[Collection(nameof(MemoryCollection))]
+public sealed class MemoryTests(ITestOutputHelper output)
+{
+    private const int WarmUp = 100;
+    private const int Rounds = 1000;
+
+    // Samples are taken after malloc_trim, so they count live memory. A leak raises the peaks: compare the size at the
+    // end of warm-up with the largest sample over the last 100 rounds.
+    private const int SampleEvery = 10;
+
+    [Fact]
+    public void A_thousand_forward_capture_and_ablation_rounds_keep_memory_flat()
+    {
+        using var model = ModelZoo.ResNet18();
+        var generator = new Generator(seed: 99);
+        var unit = model.Unit("layer1:5");
+        var watch = Stopwatch.StartNew();
+        double checksum = 0;
+
+        void Round(int i)
+        {
+            using var scope = NewDisposeScope();
+            var images = randn([4, 3, 224, 224], generator: generator);
+            using var cache = model.RunWithCache(images, ["layer1", model.PointNames[^1]], model.Unit("layer1.0", i % 64).Zeroed());
+            checksum += cache.Read(unit.MeanOverPositions()).Sum() + cache[model.PointNames[^1]].sum().ToDouble();
+        }
+
+        var liveTensors = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var warmUp = new List<long>();
+        for (var i = 0; i < WarmUp; i++)
+        {
+            Round(i);
+            if ((i + 1) % SampleEvery == 0) warmUp.Add(ResidentBytes());
+        }
+        var samples = new List<long>();
+        for (var i = 0; i < Rounds; i++)
+        {
+            Round(i);
+            if ((i + 1) % SampleEvery == 0) samples.Add(ResidentBytes());
+            if ((i + 1) % 250 == 0) output.WriteLine($"round {i + 1}: {samples[^1] / 1e6:F0} MB resident, {watch.Elapsed.TotalSeconds:F0} s");
+        }
+        var (before, after) = (warmUp[^1], samples.TakeLast(100 / SampleEvery).Max());
+        var growth = (after - before) / (double)before;
+        output.WriteLine($"resident after warm-up {before / 1e6:F0} MB, largest over the last 100 of {Rounds} rounds {after / 1e6:F0} MB: " +
+                         $"growth {growth:P2} (checksum {checksum:G4})");
+        growth.Should().BeLessThan(0.05, "every round's tensors are freed by its dispose scope");
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(liveTensors, "no tensor handle outlives its round");
+    }
+
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        // Hand freed heap pages back to the system, so that the resident size counts live memory, not the allocator's cache.
+        if (OperatingSystem.IsLinux()) malloc_trim(0);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
+}
