@@ -1,0 +1,33 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Networks;
+using CircuitSpec.Stimuli;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Measurements;
+
+/// <summary>Responses of features to stimulus sets, rendered straight into the model's input in batches.</summary>
+public static class StimulusResponses
+{
+    public const int Batch = 32;
+
+    /// <summary>A feature's response to every stimulus (its spatial reading; centre by default).</summary>
+    public static ResponseSet Responses(this Network model, StimulusSet stimuli, Feature feature, params Intervention[] interventions) =>
+        model.Responses(stimuli, [feature], interventions)[0];
+
+    /// <summary>Several features' responses, read from one run per batch (features of one layer share it).</summary>
+    public static IReadOnlyList<ResponseSet> Responses(this Network model, StimulusSet stimuli, IReadOnlyList<Feature> features, params Intervention[] interventions)
+    {
+        var values = features.Select(_ => new List<float>(stimuli.Count)).ToArray();
+        var points = features.Select(f => f.Point).Distinct().ToArray();
+        for (var start = 0; start < stimuli.Count; start += Batch)
+        {
+            using var scope = NewDisposeScope();
+            var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
+            using var cache = model.RunWithCache(batch, points, interventions);
+            for (var f = 0; f < features.Count; f++) values[f].AddRange(cache.Read(features[f]));
+        }
+        return features.Select((f, i) => new ResponseSet(f.ToString(), stimuli, values[i])).ToList();
+    }
+}

@@ -1,0 +1,54 @@
+using CircuitSpec.Models.Graph;
+using CircuitSpec.Networks;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Support;
+
+/// <summary>Small hand-built models whose features are known by construction.</summary>
+internal static class PlantedModels
+{
+    /// <summary>
+    /// One 7×7 convolution ("edges", then "edges_relu") whose unit k measures the brightness gradient along direction
+    /// φ_k (degrees, counter-clockwise from right, y up) — an oriented edge detector preferring Edge(φ_k − 90°).
+    /// Unit k + count is an even "line" kernel (second derivative across φ_k), which responds alike to a line and its
+    /// half-turn. Input: RGB in [0, 1], <paramref name="size"/>².
+    /// </summary>
+    public static GraphNetwork OrientedEdges(double[] directions, int size = 64)
+    {
+        var k = directions.Length;
+        var weights = new float[2 * k * 3 * 7 * 7];
+        for (var unit = 0; unit < 2 * k; unit++)
+        {
+            var phi = directions[unit % k] * Math.PI / 180;
+            for (var row = 0; row < 7; row++)
+            for (var column = 0; column < 7; column++)
+            {
+                var (x, y) = (column - 3.0, 3.0 - row);
+                var along = x * Math.Cos(phi) + y * Math.Sin(phi);
+                var envelope = Math.Exp(-(x * x + y * y) / 8);
+                var value = unit < k ? along * envelope : (1 - along * along / 2) * envelope;
+                for (var c = 0; c < 3; c++) weights[((unit * 3 + c) * 7 + row) * 7 + column] = (float)(value / 3);
+            }
+        }
+        return Convolution("oriented edges", tensor(weights, [2L * k, 3, 7, 7]), size);
+    }
+
+    /// <summary>A random 5×5 convolution ("edges", "edges_relu") with <paramref name="units"/> units, output channels permuted by <paramref name="permutation"/>.</summary>
+    public static GraphNetwork RandomConvolution(int units, ulong seed, int[]? permutation = null, int size = 64)
+    {
+        var weights = randn([units, 3, 5, 5], generator: new Generator(seed));
+        if (permutation is not null) weights = weights.index_select(0, tensor(permutation.Select(p => (long)p).ToArray()));
+        return Convolution("random", weights, size);
+    }
+
+    private static GraphNetwork Convolution(string name, Tensor weights, int size)
+    {
+        var pad = weights.shape[2] / 2;
+        var builder = new GraphBuilder(name, 13).AddInput("image").AddInitializer("w", weights);
+        builder.AddNode("edges", "Conv", ["image", "w"], ["edges"],
+            builder.Attributes("edges").Set("kernel_shape", new[] { weights.shape[2], weights.shape[3] }).Set("pads", new[] { pad, pad, pad, pad }));
+        builder.AddNode("relu", "Relu", ["edges"], ["edges_relu"], builder.Attributes("relu"));
+        builder.AddOutput("edges_relu");
+        return builder.Build(name, InputConvention.UnitRgb(size, "RGB 0..1"));
+    }
+}
