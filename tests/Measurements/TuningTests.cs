@@ -31,6 +31,20 @@ public sealed class TuningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_two_parameter_map_finds_the_preferred_orientation_of_filled_curves_at_every_curvature()
+    {
+        using var model = PlantedModels.OrientedEdges(Directions);
+        var curves = new StimulusSet(from r in new[] { 12.0, 24, 48 } from o in Synthetic.Angles(30) select new Curve(o, r, ArcLength: 120, Filled: true));
+        var map = TuningMap.Over(model.Responses(curves, model.Unit("edges_relu:1")), "orientation", "radius");
+        output.WriteLine(map.ToString());
+        map.Inconclusive.Should().BeNull();
+        // Unit 1 measures the gradient along 45°; a filled curve is brightest inside, opposite its convex side.
+        map.Preferred.Row.Should().BeOneOf([210, 240], "225° lies halfway between these grid values");
+        map.Rows.Should().HaveCount(12);
+        map.Columns.Should().Equal(12, 24, 48);
+    }
+
+    [Fact]
     public void An_even_line_kernel_has_an_echo_half_a_turn_away()
     {
         using var model = PlantedModels.OrientedEdges(Directions);

@@ -24,7 +24,8 @@ public sealed record Curve(double Orientation, double Radius = 40, double ArcLen
         var (cx, cy) = (column("x") - r * theta.cos(), column("y") - r * theta.sin());
         var (dx, dy) = (grid.X - cx, grid.Y - cy);
         var rho = (dx.square() + dy.square()).sqrt();
-        var inside = Grid.Wrap(atan2(dy, dx) - theta).abs() <= half;
+        // Within the arc's angular span around its centre: cos(angle to the orientation) ≥ cos(half the span).
+        var inside = dx * theta.cos() + dy * theta.sin() >= rho * half.cos();
         var toEnds = minimum(Distance(grid, cx + r * (theta + half).cos(), cy + r * (theta + half).sin()),
             Distance(grid, cx + r * (theta - half).cos(), cy + r * (theta - half).sin()));
         var rim = Grid.Stroke(where(inside, (rho - r).abs(), toEnds), column("width"));
