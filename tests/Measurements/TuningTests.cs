@@ -111,5 +111,11 @@ public sealed class TuningTests(ITestOutputHelper output)
         own.Change.ExcludesZero.Should().BeTrue();
         other.MeanChange.Should().Be(0);
         other.Change.ExcludesZero.Should().BeFalse();
+
+        var report = AblationEffect.MeasureWithControl(model, stimuli, target, model.Family("its own unit", "edges", 2), controls: 4, seed: 2);
+        output.WriteLine(report.ToString());
+        report.Effect.RelativeChange.Should().BeApproximately(-1, 1e-6);
+        report.Controls.Should().HaveCount(4).And.OnlyContain(c => c.MeanChange == 0, "no other unit feeds this one");
+        report.ControlsAtLeastAsStrong.Should().Be(0);
     }
 }

@@ -23,8 +23,37 @@ public sealed record AblationResult(string Target, string Intervention, IReadOnl
         : $"{Intervention} changes {Target} by {RelativeChange:P1} {RelativeInterval} (baseline {MeanBaseline:G4})";
 }
 
+/// <summary>An ablation's effect with the same ablation of random units beside it (a negative control).</summary>
+public sealed record AblationReport(AblationResult Effect, IReadOnlyList<AblationResult> Controls)
+{
+    /// <summary>The fraction of control ablations that lowered the target at least as much.</summary>
+    public double ControlsAtLeastAsStrong => Controls.Count == 0 ? double.NaN : Controls.Count(c => c.MeanChange <= Effect.MeanChange) / (double)Controls.Count;
+
+    public override string ToString() =>
+        $"{Effect}\nnegative control ({Controls.Count} ablations of as many random units of the same layer): " +
+        $"mean relative change {Controls.Select(c => c.RelativeChange).DefaultIfEmpty(double.NaN).Average():P1}, {ControlsAtLeastAsStrong:P0} at least as strong";
+}
+
 public static class AblationEffect
 {
+    /// <summary>
+    /// Zero-ablates <paramref name="sources"/> (units of one layer) and measures the target's change; then does the same
+    /// for <paramref name="controls"/> sets of as many random other units of that layer (seeded).
+    /// </summary>
+    public static AblationReport MeasureWithControl(Network model, StimulusSet stimuli, Feature target, Family sources, int controls = 5, int seed = 0)
+    {
+        var effect = Measure(model, stimuli, target, [sources.Zeroed()], seed);
+        var layer = sources[0];
+        var others = Enumerable.Range(0, (int)model.ChannelCount(layer.Point)).Select(c => (long)c).Except(sources.Select(u => u.Channel)).ToList();
+        var random = new Random(seed);
+        var results = Enumerable.Range(0, controls).Select(k =>
+        {
+            var picked = others.OrderBy(_ => random.Next()).Take(sources.Count).ToArray();
+            return Measure(model, stimuli, target, [model.Family($"{sources.Count} random {layer.Layer} units", layer.Layer, picked).Zeroed()], seed + k + 1);
+        }).ToList();
+        return new AblationReport(effect, results);
+    }
+
     /// <summary>The target's response to the stimuli with and without the interventions (applied together).</summary>
     public static AblationResult Measure(Network model, StimulusSet stimuli, Feature target, IReadOnlyList<Intervention> interventions, int seed = 0)
     {
