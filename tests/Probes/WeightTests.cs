@@ -168,6 +168,8 @@ public sealed class PlantedWeightTests
         for (var y = 0; y < 3; y++)
         for (var x = 0; x < 3; x++)
             adjacent[y, x].Should().BeApproximately(w2[0, 1, y, x].ToSingle(), 1e-6f, "adjacent layers: the kernel itself");
+        model.Unit("input_relu:2").EffectiveWeightsTo(model.Unit("b:1")).Expanded.Should().BeTrue("two convolutions apart: no single kernel");
+        model.Unit("a_relu:2").EffectiveWeightsTo(model.Unit("b:1")).Expanded.Should().BeFalse("adjacent: the kernel itself");
         var input = model.Unit("input_relu:2").ExpandedWeightsTo(model.Unit("b:1"));
         (input.Height, input.Width).Should().Be((5, 5));
         for (var y = 0; y < 5; y++)

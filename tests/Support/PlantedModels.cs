@@ -41,6 +41,29 @@ internal static class PlantedModels
         return Convolution("random", weights, size);
     }
 
+    /// <summary>
+    /// Two layers with planted signs: "a" (3 units, 3×3 from the image, then "a_relu") feeds "b" (2 units, 3×3).
+    /// b:0 gets positive weight from a:0 on the top row of its kernel only, negative weight from a:1 everywhere, and
+    /// nearly nothing from a:2; b:1 gets the opposite signs.
+    /// </summary>
+    public static GraphNetwork TwoLayers()
+    {
+        var first = randn([3, 3, 3, 3], generator: new Generator(seed: 12));
+        var second = zeros(2, 3, 3, 3);
+        second[0, 0, 0] = tensor(new[] { 0.5f, 1f, 0.5f });
+        second[0, 1] = full(3, 3, -0.25f);
+        second[0, 2] = full(3, 3, 0.001f);
+        second[1] = -second[0];
+        var builder = new GraphBuilder("two layers", 13).AddInput("image").AddInitializer("w1", first).AddInitializer("w2", second);
+        var three = new long[] { 3, 3 };
+        var pads = new long[] { 1, 1, 1, 1 };
+        builder.AddNode("a", "Conv", ["image", "w1"], ["a"], builder.Attributes("a").Set("kernel_shape", three).Set("pads", pads));
+        builder.AddNode("ra", "Relu", ["a"], ["a_relu"], builder.Attributes("ra"));
+        builder.AddNode("b", "Conv", ["a_relu", "w2"], ["b"], builder.Attributes("b").Set("kernel_shape", three).Set("pads", pads));
+        builder.AddOutput("b");
+        return builder.Build("two layers", InputConvention.UnitRgb(32, "RGB 0..1"));
+    }
+
     private static GraphNetwork Convolution(string name, Tensor weights, int size)
     {
         var pad = weights.shape[2] / 2;

@@ -13,6 +13,9 @@ namespace CircuitSpec.Weights;
 /// convolution, it finds the source layer among the convolution's inputs (again through concatenations, which fixes
 /// the channel offset of Inception branches).
 /// </summary>
+/// <summary>No single kernel connects the two layers (they are further apart, or joined by a residual sum).</summary>
+public sealed class NotAdjacentException(string message) : CircuitSpecException(message);
+
 internal static class DirectWeights
 {
     public static InputWeights Read(Unit target, string sourceLayer)
@@ -40,7 +43,7 @@ internal static class DirectWeights
                     point = concat.Inputs[branch];
                     break;
                 case SumStep:
-                    throw new CircuitSpecException(
+                    throw new NotAdjacentException(
                         $"{target.Label} is a sum of several paths at '{model.DisplayName(point)}' (a residual connection), so no single kernel connects it to " +
                         $"'{sourceLayer}'. Read a branch before the sum, or use expanded weights (ExpandedWeightsTo / InputWeights(expanded: true)).");
                 case ConvolutionStep conv:
@@ -57,7 +60,7 @@ internal static class DirectWeights
     {
         var model = target.Model;
         var offset = Locate(model, conv.Input, source)
-            ?? throw new CircuitSpecException(
+            ?? throw new NotAdjacentException(
                 $"'{sourceLayer}' is not a direct input of {target.Label}: the convolution that computes it reads '{model.DisplayName(conv.Input)}'. " +
                 "For layers further apart use expanded weights (ExpandedWeightsTo / InputWeights(expanded: true)).");
         var (outputs, perGroup) = (conv.Weight.shape[0], conv.Weight.shape[1]);

@@ -16,6 +16,19 @@ public static class WeightReading
     public static KernelSlice ExpandedWeightsTo(this Unit source, Unit target) =>
         ExpandedWeights.Read(target, source.Layer).For(source.Channel);
 
+    /// <summary>The direct kernel where one connects the units, otherwise the expanded weights.</summary>
+    public static KernelSlice EffectiveWeightsTo(this Unit source, Unit target)
+    {
+        try
+        {
+            return source.WeightsTo(target);
+        }
+        catch (NotAdjacentException)
+        {
+            return source.ExpandedWeightsTo(target);
+        }
+    }
+
     /// <summary>Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded).</summary>
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
         expanded ? ExpandedWeights.Read(target, sourceLayer) : DirectWeights.Read(target, sourceLayer);

@@ -1,0 +1,36 @@
+using CircuitSpec.Features;
+
+namespace CircuitSpec.Claims;
+
+/// <summary>One expected connection of a circuit: its sign (+1 excites, −1 inhibits) and the least net weight it needs.</summary>
+public sealed record CircuitEdge(Unit Source, Unit Target, int Sign, double MinWeight)
+{
+    public override string ToString() => $"{Source.Label} {(Sign > 0 ? "excites" : "inhibits")} {Target.Label}";
+}
+
+/// <summary>
+/// A circuit hypothesis: named features joined by signed weights, e.g. "the circle detector is excited by curve
+/// detectors around it". <c>circuit.Should().Hold()</c> checks every edge (direct kernels where the layers are
+/// adjacent, expanded weights otherwise) and reports each one that does not hold.
+/// </summary>
+public sealed class Circuit(string name)
+{
+    private readonly List<CircuitEdge> _edges = [];
+
+    public string Name { get; } = name;
+    public IReadOnlyList<CircuitEdge> Edges => _edges;
+
+    public Circuit Excites(Unit source, Unit target, double minWeight = 0)
+    {
+        _edges.Add(new CircuitEdge(source, target, +1, minWeight));
+        return this;
+    }
+
+    public Circuit Inhibits(Unit source, Unit target, double minWeight = 0)
+    {
+        _edges.Add(new CircuitEdge(source, target, -1, minWeight));
+        return this;
+    }
+
+    public override string ToString() => $"circuit '{Name}' ({_edges.Count} edges)";
+}

@@ -1,0 +1,22 @@
+using FluentAssertions;
+using FluentAssertions.Execution;
+
+namespace CircuitSpec.Claims;
+
+/// <summary>Turns a verdict into a FluentAssertions outcome: a failure message that shows the evidence.</summary>
+internal static class Conclusion
+{
+    public static AndConstraint<T> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
+    {
+        VerdictLog.Record(verdict);
+        var evidence = verdict.Evidence.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", verdict.Evidence);
+        Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(verdict.Outcome == Outcome.Holds)
+            .FailWith(Escape($"Expected {verdict.Claim}") + "{reason}" + Escape($", but {verdict.Finding}.{evidence}"));
+        return new AndConstraint<T>(assertions);
+    }
+
+    // FluentAssertions reads {…} as placeholders: keep the evidence's braces literal.
+    private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
+}

@@ -1,0 +1,36 @@
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Measurements;
+using CircuitSpec.Stimuli;
+using FluentAssertions;
+using FluentAssertions.Primitives;
+
+namespace CircuitSpec.Claims;
+
+/// <summary>Claims about what an ablation (or any intervention) does to a target: <c>sources.Ablated().Should().ReduceResponseOf(…)</c>.</summary>
+public sealed class InterventionAssertions(Intervention subject) : ReferenceTypeAssertions<Intervention, InterventionAssertions>(subject)
+{
+    protected override string Identifier => "intervention";
+
+    /// <summary>The target's mean response on the stimuli falls by at least <paramref name="byAtLeast"/> (0.5 = halved), and the change's interval excludes zero.</summary>
+    public AndConstraint<InterventionAssertions> ReduceResponseOf(Feature target, StimulusSet on, double byAtLeast = 0.5, int seed = 0,
+        string because = "", params object[] becauseArgs)
+    {
+        var result = AblationEffect.Measure(target.Model, on, target, [Subject], seed);
+        return Conclusion.Reach(this, Verdict.Decide($"'{Subject.Label}' to reduce the response of {target} by at least {byAtLeast:P0}",
+            result.RelativeChange <= -byAtLeast && result.Change.High < 0,
+            $"it changed by {result.RelativeChange:P1} (95 % CI {result.RelativeInterval.Low:P1} to {result.RelativeInterval.High:P1})",
+            [result.ToString(), $"stimuli: {UnitAssertions.Describe(on)}"], result.Inconclusive), because, becauseArgs);
+    }
+
+    /// <summary>The target's mean response changes by no more than <paramref name="byMoreThan"/> of its baseline (a negative control).</summary>
+    public AndConstraint<InterventionAssertions> NotChangeResponseOf(Feature target, StimulusSet on, double byMoreThan = 0.1, int seed = 0,
+        string because = "", params object[] becauseArgs)
+    {
+        var result = AblationEffect.Measure(target.Model, on, target, [Subject], seed);
+        return Conclusion.Reach(this, Verdict.Decide($"'{Subject.Label}' not to change the response of {target} by more than {byMoreThan:P0}",
+            Math.Abs(result.RelativeChange) <= byMoreThan,
+            $"it changed by {result.RelativeChange:P1} (95 % CI {result.RelativeInterval.Low:P1} to {result.RelativeInterval.High:P1})",
+            [result.ToString(), $"stimuli: {UnitAssertions.Describe(on)}"], result.Inconclusive), because, becauseArgs);
+    }
+}
