@@ -134,6 +134,38 @@ public sealed class UnitAssertions(Unit subject) : ReferenceTypeAssertions<Unit,
             responses.Values.Any(v => !float.IsFinite(v)) ? "some responses are NaN or infinite" : null), because, becauseArgs);
     }
 
+    // ---- property-based probing ----
+
+    /// <summary>
+    /// Every stimulus of the region drives the unit above <paramref name="threshold"/> (FsCheck draws
+    /// <paramref name="tests"/> of them; a failure is shrunk toward the region's centre, saved as a PNG, and reported
+    /// with FsCheck's replay seed, which <paramref name="replay"/> accepts).
+    /// </summary>
+    public AndConstraint<UnitAssertions> RespondAbove(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
+        string because = "", params object[] becauseArgs) =>
+        Probe($"every stimulus of {forEvery} to drive {Subject} above {F(threshold)}", forEvery, v => v > threshold, tests, replay, because, becauseArgs);
+
+    /// <summary>No stimulus of the region drives the unit above <paramref name="threshold"/> (see <see cref="RespondAbove"/>).</summary>
+    public AndConstraint<UnitAssertions> StayAtMost(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
+        string because = "", params object[] becauseArgs) =>
+        Probe($"no stimulus of {forEvery} to drive {Subject} above {F(threshold)}", forEvery, v => v <= threshold, tests, replay, because, becauseArgs);
+
+    private AndConstraint<UnitAssertions> Probe(string claim, StimulusSpace space, Func<float, bool> holds, int tests, (ulong Seed, ulong Gamma)? replay,
+        string because, object[] becauseArgs)
+    {
+        var outcome = PropertyProbe.Run(Subject, space, holds, tests, replay);
+        var evidence = new List<string> { $"{outcome.Evaluations} stimuli evaluated (up to {tests} drawn, then shrinking)" };
+        if (outcome.CounterExample is { } c)
+        {
+            evidence.Add($"minimal counter-example: {c} → response {F(outcome.Response)}");
+            evidence.Add($"picture: {outcome.Picture}");
+            if (outcome.Replay is not null) evidence.Add(outcome.Replay);
+        }
+        return Reach(Verdict.Decide(claim, outcome.CounterExample is null,
+            outcome.CounterExample is null ? "it held" : $"{outcome.CounterExample} gives {F(outcome.Response)}", evidence,
+            float.IsNaN(outcome.Response) && outcome.CounterExample is not null ? "the response is NaN" : null), because, becauseArgs);
+    }
+
     // ---- universality ----
 
     /// <summary>Some unit of <paramref name="layer"/> in <paramref name="other"/> correlates with this one at least <paramref name="minCorrelation"/> over the stimuli.</summary>
