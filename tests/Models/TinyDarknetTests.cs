@@ -3,6 +3,7 @@ using System.Text.Json;
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Tests.Support;
 using CircuitSpec.Weights;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -29,7 +30,7 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         foreach (var (name, value) in expected)
         {
             captured.Should().ContainKey(name);
-            var relative = ((captured[name] - value).abs().max() / value.abs().max().clamp_min(1e-12)).ToDouble();
+            var relative = Close.Relative(captured[name], value);
             relative.Should().BeLessThan(1e-4, $"layer {name} must equal the naive computation");
         }
         output.WriteLine($"{expected.Count} layers compared");

@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Tests.Models;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Probes;
@@ -34,7 +35,7 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         var conv = model.ProducerOf("layer1.0.conv2");
         var w7 = model.Initializers[conv.Inputs[1]][.., 7..8];
         var contribution = nn.functional.conv2d(baseline["layer1.0.relu"][.., 7..8], w7, padding: [1, 1]);
-        ActivationCacheTests.Close(ablated["layer1.0.conv2"], baseline["layer1.0.conv2"] - contribution).Should().BeLessThan(1e-5);
+        Close.Relative(ablated["layer1.0.conv2"], baseline["layer1.0.conv2"] - contribution).Should().BeLessThan(1e-5);
     }
 
     [Fact]
@@ -124,8 +125,8 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         using var cacheB = model.RunWithCache(b, "layer4");
         using var patch = model.Layer("layer4").PatchedFrom(cacheB);
         var patched = model.Run(a, patch);
-        ActivationCacheTests.Close(patched, model.Run(b)).Should().BeLessThan(1e-5, "everything after layer4 depends on layer4 alone");
-        ActivationCacheTests.Close(patched, model.Run(a)).Should().BeGreaterThan(1e-3);
+        Close.Relative(patched, model.Run(b)).Should().BeLessThan(1e-5, "everything after layer4 depends on layer4 alone");
+        Close.Relative(patched, model.Run(a)).Should().BeGreaterThan(1e-3);
     }
 
     [Fact]

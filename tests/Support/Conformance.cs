@@ -30,6 +30,13 @@ public sealed record ConformanceCase(string Suite, string Name)
 
 public static class Close
 {
+    /// <summary>The largest absolute difference relative to the largest expected magnitude.</summary>
+    public static double Relative(Tensor actual, Tensor expected)
+    {
+        using var scope = NewDisposeScope();
+        return ((actual - expected).abs().max() / expected.abs().max().clamp_min(1e-12)).ToDouble();
+    }
+
     /// <summary>
     /// The ONNX backend's check (NumPy's assert_allclose): |a − e| ≤ atol + rtol·|e| everywhere, NaN matching NaN;
     /// returns the worst violation ratio.

@@ -35,17 +35,9 @@ internal static class ProbeRunner
 
         using var scope = NewDisposeScope();
         using var mode = gradients ? enable_grad() : inference_mode();
-        Tensor? output = null;
+        Tensor? output;
         using (new HookScope(model, wanted.Union(intervened).Select(p => (p, (Func<Tensor, Tensor?>)(a => OnPoint(p, a))))))
-        {
-            try
-            {
-                output = model.call(images.to(model.Device));
-            }
-            catch (StopForward)
-            {
-            }
-        }
+            output = StopForward.Call(model, images.to(model.Device));
         var missing = wanted.Except(captured.Keys).ToList();
         if (missing.Count > 0)
             throw new Errors.CircuitSpecException($"Model '{model.ModelName}' did not compute {string.Join(", ", missing)} in this forward pass.");

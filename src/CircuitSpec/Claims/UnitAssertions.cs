@@ -73,7 +73,7 @@ public sealed class UnitAssertions(Unit subject) : ReferenceTypeAssertions<Unit,
         string because = "", params object[] becauseArgs)
     {
         var curve = TuningCurve.Over(Subject.Model.Responses(stimuli, Subject), parameter, period);
-        var distance = period > 0 ? Math.Abs(((curve.Preferred - value) % period + 1.5 * period) % period - period / 2) : Math.Abs(curve.Preferred - value);
+        var distance = Circular.Distance(curve.Preferred, value, period);
         return Reach(Verdict.Decide($"{Subject} to be tuned to {parameter} {F(value)} ± {F(tolerance)}", distance <= tolerance,
             $"it prefers {F(curve.Preferred)} ({F(distance)} away)", [curve.ToString().TrimEnd(), $"stimuli: {Describe(stimuli)}"], curve.Inconclusive), because, becauseArgs);
     }
@@ -98,18 +98,17 @@ public sealed class UnitAssertions(Unit subject) : ReferenceTypeAssertions<Unit,
     }
 
     /// <summary>Half a turn from its preferred orientation the unit's response stays below <paramref name="maxRatio"/> of its peak.</summary>
-    public AndConstraint<UnitAssertions> HaveNoEcho(StimulusSet oriented, double maxRatio = 0.5, string because = "", params object[] becauseArgs)
-    {
-        var curve = TuningCurve.OverOrientation(Subject.Model.Responses(oriented, Subject));
-        return Reach(Verdict.Decide($"{Subject} to have no echo (response half a turn away < {F(maxRatio)} of the peak)", curve.EchoRatio < maxRatio,
-            $"the echo was {F(curve.EchoRatio)} of the peak", [curve.ToString().TrimEnd()], curve.Inconclusive), because, becauseArgs);
-    }
+    public AndConstraint<UnitAssertions> HaveNoEcho(StimulusSet oriented, double maxRatio = 0.5, string because = "", params object[] becauseArgs) =>
+        Echo(oriented, $"to have no echo (response half a turn away < {F(maxRatio)} of the peak)", ratio => ratio < maxRatio, because, becauseArgs);
 
     /// <summary>Half a turn from its preferred orientation the unit responds at least <paramref name="minRatio"/> of its peak.</summary>
-    public AndConstraint<UnitAssertions> HaveEcho(StimulusSet oriented, double minRatio = 0.5, string because = "", params object[] becauseArgs)
+    public AndConstraint<UnitAssertions> HaveEcho(StimulusSet oriented, double minRatio = 0.5, string because = "", params object[] becauseArgs) =>
+        Echo(oriented, $"to have an echo (response half a turn away ≥ {F(minRatio)} of the peak)", ratio => ratio >= minRatio, because, becauseArgs);
+
+    private AndConstraint<UnitAssertions> Echo(StimulusSet oriented, string expectation, Func<double, bool> holds, string because, object[] becauseArgs)
     {
         var curve = TuningCurve.OverOrientation(Subject.Model.Responses(oriented, Subject));
-        return Reach(Verdict.Decide($"{Subject} to have an echo (response half a turn away ≥ {F(minRatio)} of the peak)", curve.EchoRatio >= minRatio,
+        return Reach(Verdict.Decide($"{Subject} {expectation}", holds(curve.EchoRatio),
             $"the echo was {F(curve.EchoRatio)} of the peak", [curve.ToString().TrimEnd()], curve.Inconclusive), because, becauseArgs);
     }
 

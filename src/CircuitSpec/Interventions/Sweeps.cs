@@ -34,9 +34,8 @@ public static class Sweeps
             using var scope = NewDisposeScope();
             var batch = stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
             var segments = chunk.Select((v, j) => new Segment(j * n, n, v)).ToList();
-            var (captured, _) = ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false);
-            var read = readout.Read(captured[readout.Point]).to(ScalarType.Float32).cpu().data<float>().ToArray();
-            foreach (var t in captured.Values) t.Dispose();
+            using var cache = new ActivationCache(model, ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false).Captured);
+            var read = cache.Read(readout);
             for (var j = 0; j < chunk.Count; j++) values.Add(read[(int)(j * n)..(int)((j + 1) * n)]);
             progress?.Report($"sweep of {readout}: {Math.Min(first + perPass, all.Count) - 1}/{variants.Count} variants");
         }

@@ -11,14 +11,12 @@ namespace CircuitSpec.Measurements;
 public sealed record EquivarianceResult(IReadOnlyList<string> Members, IReadOnlyList<double> Preferred, double ExpectedStep, IReadOnlyList<TuningCurve> Curves)
 {
     /// <summary>The rotation from each member's preferred orientation to the next one's, in (−180, 180].</summary>
-    public IReadOnlyList<double> Steps => Preferred.Zip(Preferred.Skip(1), (a, b) => Signed(b - a)).ToList();
+    public IReadOnlyList<double> Steps => Preferred.Zip(Preferred.Skip(1), (a, b) => Circular.Difference(b, a, 360)).ToList();
 
     /// <summary>The largest difference between an observed step and the expected one.</summary>
-    public double WorstDeviation => Steps.Select(s => Math.Abs(Signed(s - ExpectedStep))).DefaultIfEmpty(0).Max();
+    public double WorstDeviation => Steps.Select(s => Circular.Distance(s, ExpectedStep, 360)).DefaultIfEmpty(0).Max();
 
     public string? Inconclusive => Curves.Select(c => c.Inconclusive).FirstOrDefault(r => r is not null);
-
-    private static double Signed(double degrees) => ((degrees % 360) + 540) % 360 - 180;
 
     public override string ToString() =>
         $"preferred orientations {string.Join(", ", Members.Zip(Preferred, (m, p) => $"{m}: {p:F0}°"))}; steps {string.Join(", ", Steps.Select(s => $"{s:F0}°"))} " +

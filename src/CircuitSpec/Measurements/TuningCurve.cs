@@ -41,7 +41,7 @@ public sealed class TuningCurve
     /// </summary>
     public static TuningCurve Over(ResponseSet responses, string parameter, double period = 0)
     {
-        var points = responses.Stimuli.Select((s, i) => (Value: Normalize(s[parameter], period), Response: (double)responses.Values[i]))
+        var points = responses.Stimuli.Select((s, i) => (Value: Circular.Wrap(s[parameter], period), Response: (double)responses.Values[i]))
             .GroupBy(p => p.Value)
             .Select(g => (g.Key, g.Average(p => p.Response)))
             .OrderBy(p => p.Key)
@@ -53,8 +53,6 @@ public sealed class TuningCurve
 
     /// <summary>The tuning of an orientation: period 360°.</summary>
     public static TuningCurve OverOrientation(ResponseSet responses, double period = 360) => Over(responses, "orientation", period);
-
-    private static double Normalize(double value, double period) => period > 0 ? ((value % period) + period) % period : value;
 
     private int PeakIndex => Points.Select((p, i) => (p.Response, i)).MaxBy(p => p.Response).i;
 
@@ -70,14 +68,14 @@ public sealed class TuningCurve
             if (!IsCircular && (i == 0 || i == Points.Count - 1)) return Points[i].Value;
             var n = Points.Count;
             var (left, right) = (Points[(i - 1 + n) % n], Points[(i + 1) % n]);
-            var step = IsCircular ? Step(left.Value, Points[i].Value) : Points[i].Value - left.Value;
+            var step = Step(left.Value, Points[i].Value);
             var curvature = left.Response - 2 * Points[i].Response + right.Response;
             var shift = curvature == 0 ? 0 : 0.5 * (left.Response - right.Response) / curvature;
-            return Normalize(Points[i].Value + Math.Clamp(shift, -0.5, 0.5) * step, Period);
+            return Circular.Wrap(Points[i].Value + Math.Clamp(shift, -0.5, 0.5) * step, Period);
         }
     }
 
-    private double Step(double from, double to) => IsCircular ? Normalize(to - from, Period) : to - from;
+    private double Step(double from, double to) => Circular.Wrap(to - from, Period);
 
     /// <summary>
     /// The full width at half maximum: the extent around the peak where the response stays above the midpoint between
@@ -97,7 +95,7 @@ public sealed class TuningCurve
                     var j = i + direction;
                     if (IsCircular) j = (j + n) % n;
                     else if (j < 0 || j >= n) return width;
-                    var gap = Math.Abs(IsCircular ? Step(direction > 0 ? Points[i].Value : Points[j].Value, direction > 0 ? Points[j].Value : Points[i].Value) : Points[j].Value - Points[i].Value);
+                    var gap = Math.Abs(direction > 0 ? Step(Points[i].Value, Points[j].Value) : Step(Points[j].Value, Points[i].Value));
                     if (Points[j].Response < half)
                         return width + gap * (Points[i].Response - half) / (Points[i].Response - Points[j].Response);
                     width += gap;
@@ -115,8 +113,8 @@ public sealed class TuningCurve
         get
         {
             if (!IsCircular) throw new CircuitSpecException($"An echo needs a circular parameter; '{Parameter}' has no period.");
-            var opposite = Normalize(Points[PeakIndex].Value + Period / 2, Period);
-            var nearest = Points.MinBy(p => Math.Min(Normalize(p.Value - opposite, Period), Normalize(opposite - p.Value, Period)));
+            var opposite = Circular.Wrap(Points[PeakIndex].Value + Period / 2, Period);
+            var nearest = Points.MinBy(p => Circular.Distance(p.Value, opposite, Period));
             var range = Peak - Minimum;
             return range == 0 ? 0 : (nearest.Response - Minimum) / range;
         }

@@ -1,3 +1,4 @@
+using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
 using CircuitSpec.Weights;
@@ -94,21 +95,14 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     public IReadOnlyList<ActivationPoint> DescribePoints(long[]? inputShape = null)
     {
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        var removers = _order.Select(name => _points[name].register_forward_hook((_, _, output) =>
-        {
-            shapes[name] = output.shape;
-            return null!;
-        })).ToList();
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var _ = inference_mode();
+        using (new HookScope(this, _order.Select(name => (name, (Func<Tensor, Tensor?>)(output =>
+               {
+                   shapes[name] = output.shape;
+                   return null;
+               })))))
+        using (NewDisposeScope())
+        using (inference_mode())
             call(zeros(inputShape ?? Input.Shape(), device: Device));
-        }
-        finally
-        {
-            foreach (var r in removers) r.remove();
-        }
         var aliasesOf = _aliases.GroupBy(a => a.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Key).Order().ToList());
         return _order
             .Where(shapes.ContainsKey)

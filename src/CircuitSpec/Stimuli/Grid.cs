@@ -20,6 +20,9 @@ internal sealed class Grid
     public Tensor X { get; }
     public Tensor Y { get; }
 
+    /// <summary>Each pixel's distance to the point (x, y), for per-stimulus points [B, 1, 1].</summary>
+    public Tensor DistanceTo(Tensor x, Tensor y) => ((X - x).square() + (Y - y).square()).sqrt();
+
     /// <summary>Coverage of a stroke whose centre line is at distance <paramref name="distance"/>: a one-pixel box filter.</summary>
     public static Tensor Stroke(Tensor distance, Tensor width) => (width / 2 - distance + 0.5).clamp(0, 1);
 

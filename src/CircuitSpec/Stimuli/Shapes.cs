@@ -26,14 +26,12 @@ public sealed record Curve(double Orientation, double Radius = 40, double ArcLen
         var rho = (dx.square() + dy.square()).sqrt();
         // Within the arc's angular span around its centre: cos(angle to the orientation) ≥ cos(half the span).
         var inside = dx * theta.cos() + dy * theta.sin() >= rho * half.cos();
-        var toEnds = minimum(Distance(grid, cx + r * (theta + half).cos(), cy + r * (theta + half).sin()),
-            Distance(grid, cx + r * (theta - half).cos(), cy + r * (theta - half).sin()));
+        var toEnds = minimum(grid.DistanceTo(cx + r * (theta + half).cos(), cy + r * (theta + half).sin()),
+            grid.DistanceTo(cx + r * (theta - half).cos(), cy + r * (theta - half).sin()));
         var rim = Grid.Stroke(where(inside, (rho - r).abs(), toEnds), column("width"));
         var sector = Grid.Fill(rho - r) * inside.to(ScalarType.Float32);
         return where(column("filled") > 0.5, sector, rim);
     }
-
-    internal static Tensor Distance(Grid grid, Tensor x, Tensor y) => ((grid.X - x).square() + (grid.Y - y).square()).sqrt();
 }
 
 /// <summary>A straight line through (X, Y) at <see cref="Orientation"/>, shifted by <see cref="Offset"/> along its normal.</summary>
@@ -105,7 +103,7 @@ public sealed record Circle(double Radius, double Width = 4, bool Filled = false
 
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
-        var rho = Curve.Distance(grid, column("x"), column("y"));
+        var rho = grid.DistanceTo(column("x"), column("y"));
         var r = column("radius");
         return where(column("filled") > 0.5, Grid.Fill(rho - r), Grid.Stroke((rho - r).abs(), column("width")));
     }
@@ -190,7 +188,7 @@ public sealed record ColourPatch(double Radius = double.PositiveInfinity, double
     public override IReadOnlyList<(string Name, double Value)> Geometry => [("radius", Radius), ("x", X), ("y", Y)];
 
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column) =>
-        Grid.Fill(Curve.Distance(grid, column("x"), column("y")) - column("radius").clamp_max(1e9));
+        Grid.Fill(grid.DistanceTo(column("x"), column("y")) - column("radius").clamp_max(1e9));
 }
 
 /// <summary>The background alone (uniform, or noise when <see cref="Stimulus.Noise"/> is set): a baseline stimulus.</summary>

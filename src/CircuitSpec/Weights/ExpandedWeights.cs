@@ -36,15 +36,7 @@ internal static class ExpandedWeights
                        targetValue = a;
                        throw new StopForward();
                    })))
-        {
-            try
-            {
-                model.call(zeros(model.Input.Shape(), device: model.Device));
-            }
-            catch (StopForward)
-            {
-            }
-        }
+            StopForward.Call(model, zeros(model.Input.Shape(), device: model.Device));
         if (targetValue is null) throw new CircuitSpecException($"Model '{model.ModelName}' did not compute {target.Label}.");
         var value = targetValue.dim() == 4
             ? targetValue[0, target.Channel, targetValue.shape[2] / 2, targetValue.shape[3] / 2]

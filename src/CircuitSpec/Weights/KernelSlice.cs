@@ -64,18 +64,13 @@ public sealed class KernelSlice
     public double SumIn(KernelRegion region) => Cells.Where(c => InRegion(c.Y, c.X, region)).Sum(c => (double)c.Value);
 
     /// <summary>The fraction of the kernel's positive weight that lies in a region (0 when it has none).</summary>
-    public double PositiveShare(KernelRegion region)
-    {
-        var total = PositiveSum;
-        return total == 0 ? 0 : Cells.Where(c => c.Value > 0 && InRegion(c.Y, c.X, region)).Sum(c => (double)c.Value) / total;
-    }
+    public double PositiveShare(KernelRegion region) => Share(v => v > 0, PositiveSum, region);
 
     /// <summary>The fraction of the kernel's negative weight that lies in a region (0 when it has none).</summary>
-    public double NegativeShare(KernelRegion region)
-    {
-        var total = NegativeSum;
-        return total == 0 ? 0 : Cells.Where(c => c.Value < 0 && InRegion(c.Y, c.X, region)).Sum(c => (double)c.Value) / total;
-    }
+    public double NegativeShare(KernelRegion region) => Share(v => v < 0, NegativeSum, region);
+
+    private double Share(Func<float, bool> sign, double total, KernelRegion region) =>
+        total == 0 ? 0 : Cells.Where(c => sign(c.Value) && InRegion(c.Y, c.X, region)).Sum(c => (double)c.Value) / total;
 
     /// <summary>The centroid (dx to the right, dy upwards, from the centre) of the positive weight.</summary>
     public (double Dx, double Dy) PositiveCentroid
