@@ -32,14 +32,14 @@ public sealed class PropertyClaimTests(ITestOutputHelper output)
         output.WriteLine(message);
 
         // Every edge near 0° violates it; shrinking walks to the centre of the region: orientation 0, offset 0.
-        message.Should().Contain("minimal counter-example: edge(orientation=0, offset=0, x=0, y=0) → response 14");
+        message.Should().Contain("minimal counter-example: orientation=0, offset=0: edge(orientation=0, offset=0, x=0, y=0) in rgb(1, 1, 1) on rgb(0, 0, 0) → response 14");
         var picture = Regex.Match(message, @"picture: (\S+\.png)").Groups[1].Value;
         File.Exists(picture).Should().BeTrue();
         var replay = Regex.Match(message, @"replay: \((\d+), (\d+)\)");
         replay.Success.Should().BeTrue("the message gives FsCheck's seed");
 
         var again = () => unit.Should().StayAtMost(5, space, tests: 50, replay: (ulong.Parse(replay.Groups[1].Value), ulong.Parse(replay.Groups[2].Value)));
-        again.Should().Throw<XunitException>().Which.Message.Should().Contain("minimal counter-example: edge(orientation=0, offset=0");
+        again.Should().Throw<XunitException>().Which.Message.Should().Contain("minimal counter-example: orientation=0, offset=0: edge(orientation=0, offset=0");
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class PropertyClaimTests(ITestOutputHelper output)
         var act = () => model.Unit("edges_relu:2").Should().RespondAbove(5, StimulusSpace.Edges((-120, 120)), tests: 100);
         var message = act.Should().Throw<XunitException>().Which.Message;
         output.WriteLine(message);
-        var orientation = double.Parse(Regex.Match(message, @"counter-example: edge\(orientation=(-?[\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var orientation = double.Parse(Regex.Match(message, @"counter-example: orientation=(-?[\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Math.Abs(orientation).Should().BeInRange(69, 120, "a cosine-tuned detector with peak 14 falls to 5 at about ±69°");
     }
 }

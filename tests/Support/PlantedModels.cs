@@ -33,6 +33,16 @@ internal static class PlantedModels
         return Convolution("oriented edges", tensor(weights, [2L * k, 3, 7, 7]), size);
     }
 
+    /// <summary>
+    /// A 1×1 colour-opponent convolution ("edges", "edges_relu"): unit 0 is red minus the mean of green and blue,
+    /// unit 1 green minus red and blue, unit 2 blue minus red and green.
+    /// </summary>
+    public static GraphNetwork ColourOpponents(int size = 32)
+    {
+        var weights = full(3, 3, -0.5f) + 1.5f * eye(3);
+        return Convolution("colour opponents", weights.reshape(3, 3, 1, 1), size);
+    }
+
     /// <summary>A random 5×5 convolution ("edges", "edges_relu") with <paramref name="units"/> units, output channels permuted by <paramref name="permutation"/>.</summary>
     public static GraphNetwork RandomConvolution(int units, ulong seed, int[]? permutation = null, int size = 64)
     {

@@ -7,10 +7,13 @@ namespace CircuitSpec.Claims;
 /// <summary>How an ablation replaces the sources' values.</summary>
 public enum AblationKind { Zero, Mean, Resample }
 
-/// <summary>Entry points of the claim language: <c>unit.Should()</c>, <c>family.Should()</c>, <c>circuit.Should()</c>, <c>family.Ablated().Should()</c>.</summary>
+/// <summary>Entry points of the claim language: <c>unit.Should()</c>, <c>direction.Should()</c>, <c>family.Should()</c> (and layers), <c>circuit.Should()</c>, <c>family.Ablated().Should()</c>.</summary>
 public static class ClaimExtensions
 {
     public static UnitAssertions Should(this Unit unit) => new(unit);
+    public static DirectionAssertions Should(this Direction direction) => new(direction);
+
+    /// <summary>Claims about a family; <c>model.Layer(name)</c> is the family of a layer's every unit.</summary>
     public static FamilyAssertions Should(this Family family) => new(family);
     public static CircuitAssertions Should(this Circuit circuit) => new(circuit);
     public static InterventionAssertions Should(this Intervention intervention) => new(intervention);

@@ -8,7 +8,7 @@ using FsCheck.Fluent;
 namespace CircuitSpec.Claims;
 
 /// <summary>What a property-based probe found: the shrunk counter-example (if any), its picture, and FsCheck's replay seed.</summary>
-internal sealed record ProbeOutcome(int Evaluations, Stimulus? CounterExample, float Response, string? Picture, string? Replay, string? FsCheckReport);
+internal sealed record ProbeOutcome(int Evaluations, Stimulus? CounterExample, string? Point, float Response, string? Picture, string? Replay, string? FsCheckReport);
 
 /// <summary>
 /// Checks "for every stimulus in this region, the response satisfies …" with FsCheck: random points of the region,
@@ -19,6 +19,7 @@ internal static partial class PropertyProbe
     public static ProbeOutcome Run(Feature feature, StimulusSpace space, Func<float, bool> holds, int tests, (ulong Seed, ulong Gamma)? replay)
     {
         Stimulus? counterExample = null;
+        string? at = null;
         float response = float.NaN;
         var evaluations = 0;
         bool Check(int[] point)
@@ -28,7 +29,7 @@ internal static partial class PropertyProbe
             evaluations++;
             if (holds(value)) return true;
             // FsCheck re-runs the property on ever smaller candidates; the last failure is the shrunk one.
-            (counterExample, response) = (stimulus, value);
+            (counterExample, at, response) = (stimulus, space.Describe(point), value);
             return false;
         }
 
@@ -43,11 +44,11 @@ internal static partial class PropertyProbe
         {
             report = e.Message;
         }
-        if (counterExample is null) return new ProbeOutcome(evaluations, null, float.NaN, null, null, null);
+        if (counterExample is null) return new ProbeOutcome(evaluations, null, null, float.NaN, null, null, null);
         var picture = counterExample.SavePng(Path.Combine(AppContext.BaseDirectory, "counterexamples",
-            $"{Safe(feature.Label)}-{Safe(counterExample.ToString())}.png"), feature.Model.Input.Height);
+            $"{Safe(feature.Label)}-{Safe(at!)}.png"), feature.Model.Input.Height);
         var seed = SeedPattern().Match(report ?? "");
-        return new ProbeOutcome(evaluations, counterExample, response, picture, seed.Success ? $"replay: ({seed.Groups[1].Value}, {seed.Groups[2].Value})" : null, report);
+        return new ProbeOutcome(evaluations, counterExample, at, response, picture, seed.Success ? $"replay: ({seed.Groups[1].Value}, {seed.Groups[2].Value})" : null, report);
     }
 
     private static string Safe(string text) => Regex.Replace(text, "[^A-Za-z0-9._=-]+", "_").Trim('_');

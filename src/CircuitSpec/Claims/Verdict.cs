@@ -13,6 +13,12 @@ public enum Outcome { Holds, Fails, Inconclusive }
 /// </summary>
 public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IReadOnlyList<string> Evidence)
 {
+    /// <summary>The test (spec) that reached this verdict, when the host says (see <see cref="VerdictLog.CurrentTest"/>).</summary>
+    public string? Test { get; init; }
+
+    /// <summary>Pictures named in the evidence ("picture: path").</summary>
+    public IEnumerable<string> Pictures => Evidence.Where(e => e.StartsWith("picture: ", StringComparison.Ordinal)).Select(e => e["picture: ".Length..]);
+
     public static Verdict Decide(string claim, bool holds, string finding, IReadOnlyList<string> evidence, string? inconclusive = null) =>
         new(claim, inconclusive is not null ? Outcome.Inconclusive : holds ? Outcome.Holds : Outcome.Fails,
             inconclusive is not null ? $"the evidence is inconclusive: {inconclusive}" : finding, evidence);
@@ -32,5 +38,11 @@ public static class VerdictLog
 
     public static IReadOnlyList<Verdict> All => Verdicts.ToArray();
 
-    internal static void Record(Verdict verdict) => Verdicts.Enqueue(verdict);
+    /// <summary>
+    /// Names the test running on the calling thread; a test host sets it (the specs set it to xunit's current test) so
+    /// that reports group verdicts and pictures by spec.
+    /// </summary>
+    public static Func<string?> CurrentTest { get; set; } = () => null;
+
+    internal static void Record(Verdict verdict) => Verdicts.Enqueue(verdict with { Test = CurrentTest() });
 }

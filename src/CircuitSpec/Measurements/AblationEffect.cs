@@ -44,11 +44,10 @@ public static class AblationEffect
     {
         var effect = Measure(model, stimuli, target, [sources.Zeroed()], seed);
         var layer = sources[0];
-        var others = Enumerable.Range(0, (int)model.ChannelCount(layer.Point)).Select(c => (long)c).Except(sources.Select(u => u.Channel)).ToList();
         var random = new Random(seed);
         var results = Enumerable.Range(0, controls).Select(k =>
         {
-            var picked = others.OrderBy(_ => random.Next()).Take(sources.Count).ToArray();
+            var picked = RandomControls.Channels(model, layer.Layer, sources.Select(u => u.Channel), sources.Count, random);
             return Measure(model, stimuli, target, [model.Family($"{sources.Count} random {layer.Layer} units", layer.Layer, picked).Zeroed()], seed + k + 1);
         }).ToList();
         return new AblationReport(effect, results);
@@ -60,7 +59,8 @@ public static class AblationEffect
         var baseline = model.Responses(stimuli, target).Values;
         var intervened = model.Responses(stimuli, target, [.. interventions]).Values;
         var changes = intervened.Zip(baseline, (a, b) => (double)a - b).ToList();
-        var inconclusive = Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList());
+        var inconclusive = Statistics.TooFew($"{target}", baseline.Count)
+                           ?? Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList());
         return new AblationResult(target.ToString(), string.Join(" + ", interventions.Select(i => i.Label)), baseline, intervened,
             Statistics.MeanInterval(changes, seed), inconclusive);
     }

@@ -38,22 +38,22 @@ public static class Selectivity
     public static Comparison Compare(ResponseSet preferred, ResponseSet other, int seed = 0)
     {
         var (a, b) = (preferred.Values.Select(v => (double)v).ToList(), other.Values.Select(v => (double)v).ToList());
-        var inconclusive = Statistics.WhyInconclusive(preferred.Feature, [.. a, .. b]);
+        var inconclusive = Statistics.TooFew($"{preferred.Feature}, preferred", a.Count) ?? Statistics.TooFew($"{preferred.Feature}, other", b.Count)
+                           ?? Statistics.WhyInconclusive(preferred.Feature, [.. a, .. b]);
         return new Comparison(preferred.Feature, Statistics.Mean(a), Statistics.Mean(b),
             inconclusive is null ? Statistics.CohensD(a, b) : double.NaN,
             Statistics.DifferenceInterval(a, b, seed), inconclusive);
     }
 
     /// <summary>
-    /// Measures a unit's selectivity for <paramref name="preferred"/> over <paramref name="other"/>, and the same for
+    /// Measures a feature's selectivity for <paramref name="preferred"/> over <paramref name="other"/>, and the same for
     /// <paramref name="controls"/> random units of its layer (drawn with <paramref name="seed"/>) as a negative control.
     /// </summary>
-    public static SelectivityReport Measure(Network model, Unit unit, StimulusSet preferred, StimulusSet other, int controls = 8, int seed = 0)
+    public static SelectivityReport Measure(Network model, Feature feature, StimulusSet preferred, StimulusSet other, int controls = 8, int seed = 0)
     {
-        var random = new Random(seed);
-        var channels = Enumerable.Range(0, (int)model.ChannelCount(unit.Point)).Where(c => c != unit.Channel).OrderBy(_ => random.Next()).Take(controls);
-        var features = new List<Feature> { unit };
-        features.AddRange(channels.Select(c => (Feature)(model.Unit(unit.Layer, c) with { Reading = unit.Reading })));
+        var channels = RandomControls.Channels(model, feature.Layer, feature is Unit u ? [u.Channel] : [], controls, new Random(seed));
+        var features = new List<Feature> { feature };
+        features.AddRange(channels.Select(c => (Feature)(model.Unit(feature.Layer, c) with { Reading = feature.Reading })));
         var a = model.Responses(preferred, features);
         var b = model.Responses(other, features);
         var comparisons = features.Select((_, i) => Compare(a[i], b[i], seed + i)).ToList();

@@ -39,6 +39,10 @@ public abstract record Stimulus
     /// </summary>
     internal abstract Tensor Coverage(Grid grid, Func<string, Tensor> column);
 
+    /// <summary>The parameters with the colours and noise: "curve(orientation=30, …) in rgb(1, 0, 0) on rgb(0, 0, 0)".</summary>
+    public string Describe() =>
+        $"{this} in {Foreground} on {Background}{(Noise > 0 ? $", noise {Noise.ToString("G3", CultureInfo.InvariantCulture)} (seed {Seed})" : "")}";
+
     public sealed override string ToString() =>
         $"{Kind}({string.Join(", ", Geometry.Select(p => $"{p.Name}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"))})";
 }

@@ -59,10 +59,25 @@ public sealed class StimulusSpace
             [new("orientation", orientation.Low, orientation.High), new("wavelength", wavelength.Low, wavelength.High)],
             p => new Grating(p["orientation"], p["wavelength"]));
 
+    /// <summary>
+    /// Colour patches with hue (degrees) and saturation in the given ranges, at full value, on a
+    /// <paramref name="background"/> (grey by default): shrinking moves toward the range's middle hue.
+    /// </summary>
+    public static StimulusSpace ColourPatches((double Low, double High) hue, (double Low, double High)? saturation = null, double radius = double.PositiveInfinity,
+        Rgb? background = null) =>
+        new($"colour patches with hue in [{hue.Low}, {hue.High}]°, saturation in [{(saturation ?? (1, 1)).Low}, {(saturation ?? (1, 1)).High}]",
+            [new("hue", hue.Low, hue.High), new("saturation", (saturation ?? (1, 1)).Low, (saturation ?? (1, 1)).High)],
+            p => new ColourPatch(radius) { Foreground = Rgb.FromHsv(p["hue"], p["saturation"]), Background = background ?? Rgb.Gray });
+
     /// <summary>The stimulus at integer coordinates in [−1000, 1000] per parameter (0 = the range's centre).</summary>
-    public Stimulus At(IReadOnlyList<int> coordinates) =>
-        _make(Parameters.Select((p, i) => (p.Name, Value: p.Centre + coordinates[i] / (double)Steps * (p.High - p.Low) / 2))
-            .ToDictionary(x => x.Name, x => x.Value));
+    public Stimulus At(IReadOnlyList<int> coordinates) => _make(Values(coordinates).ToDictionary(x => x.Name, x => x.Value));
+
+    /// <summary>The point's parameter values, as "hue=337.5, saturation=1".</summary>
+    public string Describe(IReadOnlyList<int> coordinates) =>
+        string.Join(", ", Values(coordinates).Select(x => $"{x.Name}={x.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
+
+    private IEnumerable<(string Name, double Value)> Values(IReadOnlyList<int> coordinates) =>
+        Parameters.Select((p, i) => (p.Name, p.Centre + coordinates[i] / (double)Steps * (p.High - p.Low) / 2));
 
     internal Arbitrary<int[]> Arbitrary =>
         Arb.From(
