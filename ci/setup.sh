@@ -63,5 +63,23 @@ ensure_dotnet() {
   fi
 }
 
+# Debian packages the tests use: a fixed font for picture labels (snapshots compare pixels) and headless Chromium,
+# which opens the HTML report in a test.
+ensure_debian_packages() {
+  local missing=()
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: please install ${missing[*]} (a DejaVu Sans font and Chromium); this script installs them with apt on Debian" >&2
+    return 1
+  fi
+  echo "setup: installing ${missing[*]} from Debian"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "setup: installed ${missing[*]}"
+}
+
 ensure_modern_libstdcxx
+ensure_debian_packages
 ensure_dotnet

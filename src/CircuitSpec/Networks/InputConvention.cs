@@ -41,6 +41,19 @@ public sealed record InputConvention(
     }
 
     /// <summary>
+    /// The same convention for images of another size (feature visualizations are often smaller than the model's
+    /// input): a per-pixel mean image is replaced by its per-channel means.
+    /// </summary>
+    public InputConvention AtSize(int height, int width)
+    {
+        if (height == Height && width == Width) return this;
+        if (MeanImage is not { } image) return this with { Height = height, Width = width };
+        var plane = Height * Width;
+        var means = Enumerable.Range(0, Channels).Select(c => (float)image.Skip(c * plane).Take(plane).Average(v => (double)v)).ToArray();
+        return this with { Height = height, Width = width, MeanImage = null, Mean = means };
+    }
+
+    /// <summary>
     /// Maps RGB images in [0, 1], [N, 3, H, W], to this model's input: channel order, scale, mean and std.
     /// The size must already match (see the image loading helpers for resizing).
     /// </summary>

@@ -1,0 +1,79 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Errors;
+using CircuitSpec.Networks;
+using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Visualization;
+
+/// <summary>The images a visualization produced and the objective's score on them (without transforms).</summary>
+public sealed record FeatureVisualization(Objective Objective, IReadOnlyList<Picture> Pictures, double Score, int Steps)
+{
+    public Picture Picture => Pictures[0];
+}
+
+/// <summary>
+/// Feature visualization by activation maximization (Olah et al., "Feature Visualization", Distill 2017): an image,
+/// parameterized in decorrelated Fourier space, is optimized with Adam to maximize an <see cref="Objective"/> under
+/// random jitter, scaling and rotation. The forward pass stops at the deepest layer the objective reads. Same seed,
+/// same thread count → the same picture, bit for bit.
+/// </summary>
+public static class FeatureVisualizer
+{
+    public static FeatureVisualization Visualize(this Network model, Objective objective, VisualizationOptions? options = null,
+        IProgress<VisualizationProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        options ??= new VisualizationOptions();
+        if (options.Size < 8 || options.Steps < 0 || options.Batch < 1)
+            throw new CircuitSpecException($"Visualization options are out of range: size {options.Size} (≥ 8), steps {options.Steps} (≥ 0), batch {options.Batch} (≥ 1).");
+        var points = objective.Layers.Select(model.Resolve).Distinct().ToList();
+        var order = model.PointNames.ToList();
+        var last = points.MaxBy(order.IndexOf)!;
+        var convention = model.Input.AtSize(options.Size, options.Size);
+
+        using var outer = NewDisposeScope();
+        var generator = new Generator((ulong)options.Seed, model.Device);
+        var random = new Random(options.Seed);
+        using var image = new FourierImage(options.Batch, options.Size, options.Size, generator, model.Device);
+        using var optimizer = optim.Adam([image.Spectrum], lr: options.LearningRate);
+        using var gradients = enable_grad();
+        var score = double.NaN;
+        for (var step = 1; step <= options.Steps; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var input = convention.Normalize(options.Transforms.Apply(image.Image(), random));
+            var value = Score(model, objective, points, last, input);
+            (-value).backward();
+            optimizer.step();
+            score = value.ToDouble();
+            if (!double.IsFinite(score))
+                throw new CircuitSpecException($"The visualization of {objective} diverged at step {step}: its score is {score}. Lower the learning rate or check the model for NaN.");
+            progress?.Report(new VisualizationProgress(step, options.Steps, score));
+        }
+
+        using var final = NewDisposeScope();
+        using var noGradients = no_grad();
+        var images = image.Image();
+        score = Score(model, objective, points, last, convention.Normalize(images)).ToDouble();
+        var pictures = Enumerable.Range(0, options.Batch).Select(i => Picture.FromTensor(images[i])).ToList();
+        return new FeatureVisualization(objective, pictures, score, options.Steps);
+    }
+
+    private static Tensor Score(Network model, Objective objective, IReadOnlyList<string> points, string last, Tensor input)
+    {
+        var captured = new Dictionary<string, Tensor>();
+        using (model.Hooks(points.Select(p => (p, (Func<Tensor, Tensor?>)(a =>
+               {
+                   captured[p] = a.alias();
+                   if (p == last) throw new StopForward();
+                   return null;
+               }))).ToArray()))
+            StopForward.Call(model, input);
+        return objective.Score(layer =>
+            captured.TryGetValue(model.Resolve(layer), out var a) ? a : throw new CircuitSpecException($"The objective read '{layer}', which was not computed."));
+    }
+}
