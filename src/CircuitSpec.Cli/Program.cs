@@ -4,6 +4,10 @@ using CircuitSpec.Errors;
 
 var root = new RootCommand("circuitspec — circuit hypotheses as executable specs, checked against real models.");
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(AcceptCommand.Create());
 
 // Our own errors are messages for the user (wrong name, missing file), not crashes: print them without a stack trace.
 try

@@ -79,6 +79,22 @@ public static class HtmlReport
         return full;
     }
 
+    /// <summary>A page of pictures with a few lines of findings above them (the CLI's probe page).</summary>
+    public static string WriteGallery(string path, string title, IReadOnlyList<string> findings, IReadOnlyList<ReportPicture> pictures)
+    {
+        var html = new StringBuilder($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title>" +
+                                     "<style>body { font-family: system-ui, sans-serif; margin: 2em; } figure { display: inline-block; margin: 0.5em; vertical-align: top; }" +
+                                     " figcaption { font-size: 0.85em; color: #555; }</style></head><body>\n");
+        html.Append($"<h1>{E(title)}</h1>\n<ul>");
+        foreach (var line in findings) html.Append($"<li>{E(line)}</li>");
+        html.Append("</ul>\n");
+        foreach (var picture in pictures) html.Append(Figure(picture.Path, picture.Caption));
+        html.Append("\n</body></html>\n");
+        var full = System.IO.Path.GetFullPath(path);
+        AtomicFile.WriteText(full, html.ToString());
+        return full;
+    }
+
     /// <summary>"CircuitSpec.Specs.InceptionV1.CurveSpecs.Curve_detectors_tile_orientations" → "Curve detectors tile orientations".</summary>
     public static string Sentence(string test)
     {

@@ -46,7 +46,7 @@ internal sealed class FourierImage : IDisposable
     public Tensor Image()
     {
         var scaled = view_as_complex(Spectrum * _scale);
-        var decorrelated = fft.irfft2(scaled, s: [Height, Width], norm: FFTNormType.Ortho) / 4;
+        var decorrelated = fft.irfft2(scaled, s: [Height, Width]) / 4; // backward normalization (1/HW), as TensorFlow's irfft2d in Lucid
         // Mix the decorrelated channels back into correlated RGB: x[n, :, y, x] ← colour · x[n, :, y, x].
         var rgb = einsum("ij,njhw->nihw", _colour, decorrelated);
         return rgb.sigmoid();

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using CircuitSpec.Snapshots;
+
+namespace CircuitSpec.Cli.Commands;
+
+/// <summary><c>circuitspec accept [folder]</c>: every received snapshot becomes the verified one.</summary>
+internal static class AcceptCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<string?>("folder") { Description = "Where to look (default: the repository root).", DefaultValueFactory = _ => null };
+        var command = new Command("accept", "Accept reviewed snapshots: move every *.received.png to *.verified.png (and drop its .diff.png).") { folder };
+        command.SetAction(parse =>
+        {
+            var root = parse.GetValue(folder) ?? Common.RepositoryRoot();
+            var accepted = SnapshotExtensions.AcceptAll(root);
+            foreach (var path in accepted) Console.WriteLine($"accepted {Path.GetRelativePath(root, path)}");
+            Console.WriteLine(accepted.Count == 0 ? "no received snapshots" : $"{accepted.Count} snapshot(s) accepted; review them in git diff and commit");
+            return 0;
+        });
+        return command;
+    }
+}

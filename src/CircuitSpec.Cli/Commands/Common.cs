@@ -1,0 +1,45 @@
+using System.CommandLine;
+using CircuitSpec.Errors;
+using CircuitSpec.Visualization;
+
+namespace CircuitSpec.Cli.Commands;
+
+/// <summary>Arguments and helpers the commands share.</summary>
+internal static class Common
+{
+    public static Argument<string> ModelArgument() => new("model")
+    {
+        Description = $"A zoo name ({string.Join(", ", Models.Zoo.ModelZoo.Names)}) or a path to an .onnx file or a TF.js model.json.",
+        DefaultValueFactory = _ => "inceptionv1",
+    };
+
+    public static Argument<string> UnitArgument() => new("unit") { Description = "The unit as layer:channel, e.g. mixed3b:379." };
+
+    public static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+
+    /// <summary>The repository root (the folder holding CircuitSpec.sln), searched upward from the current directory.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CircuitSpec.sln"))) return dir.FullName;
+        throw new CircuitSpecException($"No CircuitSpec.sln in '{Environment.CurrentDirectory}' or above it: run this command inside the repository.");
+    }
+
+    public static string Safe(string text) => string.Concat(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+}
+
+/// <summary>A one-line progress bar on standard error, redrawn in place.</summary>
+internal sealed class ProgressBar(string label) : IProgress<VisualizationProgress>
+{
+    private int _shown = -1;
+
+    public void Report(VisualizationProgress p)
+    {
+        var percent = p.Steps == 0 ? 100 : 100 * p.Step / p.Steps;
+        if (percent == _shown) return;
+        _shown = percent;
+        var filled = percent * 30 / 100;
+        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3}%  step {p.Step}/{p.Steps}  score {p.Score:F3}");
+        if (p.Step == p.Steps) Console.Error.WriteLine();
+    }
+}
