@@ -2,7 +2,6 @@ using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
-using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
