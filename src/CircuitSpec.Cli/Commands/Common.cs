@@ -24,8 +24,6 @@ internal static class Common
             if (File.Exists(Path.Combine(dir.FullName, "CircuitSpec.sln"))) return dir.FullName;
         throw new CircuitSpecException($"No CircuitSpec.sln in '{Environment.CurrentDirectory}' or above it: run this command inside the repository.");
     }
-
-    public static string Safe(string text) => string.Concat(text.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
 }
 
 /// <summary>A one-line progress bar on standard error, redrawn in place.</summary>

@@ -40,7 +40,7 @@ internal static class ProbeCommand
         using var model = ModelZoo.Load(modelName);
         model.ToDevice(device);
         var target = model.Unit(address);
-        var folder = Path.GetFullPath(output ?? Path.Combine("artifacts", "probe", $"{Common.Safe(modelName)}-{Common.Safe(address)}"));
+        var folder = Path.GetFullPath(output ?? Path.Combine("artifacts", "probe", $"{FileNames.Safe(modelName)}-{FileNames.Safe(address)}"));
         var input = model.Input.Height;
         var pictures = new List<ReportPicture>();
         var notes = new List<string>();
@@ -51,18 +51,21 @@ internal static class ProbeCommand
         var radii = new[] { input / 28.0, input / 14.0, input / 7.0, input / 3.5 }.Select(r => Math.Round(r, 1)).ToArray();
         var curves = Synthetic.Curves(Synthetic.Angles(15), radii);
         Console.Error.WriteLine($"probing {target.Label} of {model.ModelName} with {lines.Count} lines, {edges.Count} edges and {curves.Count} curves");
-        var lineTuning = TuningCurve.Over(model.Responses(lines, target), "orientation", 180);
-        var edgeTuning = TuningCurve.OverOrientation(model.Responses(edges, target));
-        var curveResponses = model.Responses(curves, target);
+        var pool = new StimulusSet([.. lines, .. edges, .. curves]);
+        var responses = model.Responses(pool, target); // one pass over every stimulus, then split by family
+        ResponseSet Part(StimulusSet part, int start) =>
+            new(responses.Feature, part, responses.Values.Skip(start).Take(part.Count).ToList());
+        var (lineResponses, edgeResponses, curveResponses) = (Part(lines, 0), Part(edges, lines.Count), Part(curves, lines.Count + edges.Count));
+        var lineTuning = TuningCurve.Over(lineResponses, "orientation", 180);
+        var edgeTuning = TuningCurve.OverOrientation(edgeResponses);
         var map = TuningMap.Over(curveResponses, "radius", "orientation");
         Save(Plots.Tuning(lineTuning), "tuning-lines.png", "response to lines by orientation");
         Save(Plots.Tuning(edgeTuning), "tuning-edges.png", "response to edges by orientation");
         Save(Plots.Map(map), "curves-map.png", "response to curves: radius × orientation");
-        var pool = new StimulusSet([.. lines, .. edges, .. curves]);
-        Save(ContactSheet.Strongest(model.Responses(pool, target)), "strongest.png", "strongest synthetic stimuli");
+        Save(ContactSheet.Strongest(responses), "strongest.png", "strongest synthetic stimuli");
         notes.Add($"lines: {Describe(lineTuning)}");
         notes.Add($"edges: {Describe(edgeTuning)}");
-        notes.Add($"curves: peak at radius {map.Preferred.Row:G3}, orientation {map.Preferred.Column:G3}°; mean response to curves {curveResponses.Mean:G3} vs lines {model.Responses(lines, target).Mean:G3}");
+        notes.Add($"curves: peak at radius {map.Preferred.Row:G3}, orientation {map.Preferred.Column:G3}°; mean response to curves {curveResponses.Mean:G3} vs lines {lineResponses.Mean:G3}");
 
         if (steps > 0)
         {

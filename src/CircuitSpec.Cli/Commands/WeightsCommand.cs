@@ -32,13 +32,14 @@ internal static class WeightsCommand
     {
         using var model = ModelZoo.Load(modelName);
         var target = model.Unit(address);
-        var inputs = target.InputWeights(from, expanded).Ranked(by).Take(top).ToList();
+        var weights = target.InputWeights(from, expanded);
+        var inputs = weights.Ranked(by, top);
         Console.WriteLine($"{(expanded ? "expanded " : "")}weights into {target.Label} from {from}, top {inputs.Count} by {by.ToString().ToLowerInvariant()}:");
         foreach (var input in inputs)
             Console.WriteLine($"  {input.Source.Label,-22} net {input.Weights.Sum.ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture)}  " +
                               $"positive {input.Weights.PositiveSum.ToString("0.0000", CultureInfo.InvariantCulture)}  negative {input.Weights.NegativeSum.ToString("0.0000", CultureInfo.InvariantCulture)}");
-        var path = output ?? Path.Combine("artifacts", "weights", $"{Common.Safe(modelName)}-{Common.Safe(address)}.png");
-        Console.WriteLine($"diagram: {WeightDiagram.Draw(target, from, top, by, expanded).SavePng(path)}");
+        var path = output ?? Path.Combine("artifacts", "weights", $"{FileNames.Safe(modelName)}-{FileNames.Safe(address)}.png");
+        Console.WriteLine($"diagram: {WeightDiagram.Draw(weights, inputs, by).SavePng(path)}");
         return 0;
     }
 }

@@ -107,7 +107,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         if (outcome.CounterExample is { } c)
         {
             evidence.Add($"minimal counter-example: {outcome.Point}: {c.Describe()} → response {F(outcome.Response)}");
-            evidence.Add($"picture: {outcome.Picture}");
+            evidence.Add($"{Verdict.PicturePrefix}{outcome.Picture}");
             if (outcome.Replay is not null) evidence.Add(outcome.Replay);
         }
         return Reach(Verdict.Decide(claim, outcome.CounterExample is null,

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
+using CircuitSpec.Pictures;
 using CircuitSpec.Stimuli;
 using FsCheck;
 using FsCheck.Fluent;
@@ -46,12 +47,10 @@ internal static partial class PropertyProbe
         }
         if (counterExample is null) return new ProbeOutcome(evaluations, null, null, float.NaN, null, null, null);
         var picture = counterExample.SavePng(Path.Combine(AppContext.BaseDirectory, "counterexamples",
-            $"{Safe(feature.Label)}-{Safe(at!)}.png"), feature.Model.Input.Height);
+            $"{FileNames.Safe(feature.Label)}-{FileNames.Safe(at!)}.png"), feature.Model.Input.Height);
         var seed = SeedPattern().Match(report ?? "");
         return new ProbeOutcome(evaluations, counterExample, at, response, picture, seed.Success ? $"replay: ({seed.Groups[1].Value}, {seed.Groups[2].Value})" : null, report);
     }
-
-    private static string Safe(string text) => Regex.Replace(text, "[^A-Za-z0-9._=-]+", "_").Trim('_');
 
     [GeneratedRegex(@"\((\d{3,}),\s*(\d{3,})\)")]
     private static partial Regex SeedPattern();

@@ -16,8 +16,11 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
     /// <summary>The test (spec) that reached this verdict, when the host says (see <see cref="VerdictLog.CurrentTest"/>).</summary>
     public string? Test { get; init; }
 
-    /// <summary>Pictures named in the evidence ("picture: path").</summary>
-    public IEnumerable<string> Pictures => Evidence.Where(e => e.StartsWith("picture: ", StringComparison.Ordinal)).Select(e => e["picture: ".Length..]);
+    /// <summary>How an evidence line names a picture: "picture: path".</summary>
+    public const string PicturePrefix = "picture: ";
+
+    /// <summary>Pictures named in the evidence.</summary>
+    public IEnumerable<string> Pictures => Evidence.Where(e => e.StartsWith(PicturePrefix, StringComparison.Ordinal)).Select(e => e[PicturePrefix.Length..]);
 
     public static Verdict Decide(string claim, bool holds, string finding, IReadOnlyList<string> evidence, string? inconclusive = null) =>
         new(claim, inconclusive is not null ? Outcome.Inconclusive : holds ? Outcome.Holds : Outcome.Fails,

@@ -23,11 +23,11 @@ internal sealed class TensorFormatter : IValueFormatter
         if (!t.is_floating_point()) return $"{head}: first [{string.Join(", ", Values(t))}]";
         using var scope = NewDisposeScope();
         var x = t.detach().to(float64);
-        var finite = x.isfinite();
+        var finite = x[x.isfinite()];
         var nan = x.isnan().sum().ToInt64();
         var inf = x.isinf().sum().ToInt64();
-        var summary = finite.any().ToBoolean()
-            ? $"min {G(x[finite].min().ToDouble())}, mean {G(x[finite].mean().ToDouble())}, max {G(x[finite].max().ToDouble())}"
+        var summary = finite.numel() > 0
+            ? $"min {G(finite.min().ToDouble())}, mean {G(finite.mean().ToDouble())}, max {G(finite.max().ToDouble())}"
             : "no finite values";
         return $"{head}: {summary}, {nan} NaN, {inf} infinite; first [{string.Join(", ", Values(t))}{(t.numel() > Shown ? ", …" : "")}]";
     }

@@ -26,9 +26,11 @@ public static class ContactSheet
             using var titleFont = Typography.At(12);
             canvas.DrawText(title, 4, 15, SKTextAlign.Left, titleFont, text);
         }
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var rendered = stimuli.Render(thumbnail); // one batch, not one render per stimulus
         for (var i = 0; i < stimuli.Count; i++)
         {
-            using var image = stimuli[i].ToPicture(thumbnail).ToBitmap();
+            using var image = Picture.FromTensor(rendered[i]).ToBitmap();
             var (x, y) = (4 + i % columns * cellWidth, top + 4 + i / columns * cellHeight);
             canvas.DrawBitmap(image, x, y);
             if (labels is not null) canvas.DrawText(labels[i], x + thumbnail / 2f, y + thumbnail + label - 3, SKTextAlign.Center, font, text);

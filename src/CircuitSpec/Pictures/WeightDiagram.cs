@@ -22,9 +22,14 @@ public static class WeightDiagram
     /// </summary>
     public static Picture Draw(Unit target, string sourceLayer, int top = 8, WeightMeasure by = WeightMeasure.Absolute, bool expanded = false, int columns = 4)
     {
-        var ranked = target.InputWeights(sourceLayer, expanded).Ranked(by).Take(top).Select(r => r.Weights).ToList();
-        return Draw($"{(expanded ? "expanded " : "")}weights into {target.Label} from {sourceLayer} (top {ranked.Count}, {by.ToString().ToLowerInvariant()})", ranked, columns);
+        var weights = target.InputWeights(sourceLayer, expanded);
+        return Draw(weights, weights.Ranked(by, top), by, columns);
     }
+
+    /// <summary>Inputs already ranked (by <paramref name="by"/>) from <paramref name="weights"/>, drawn without reading the weights again.</summary>
+    public static Picture Draw(InputWeights weights, IReadOnlyList<WeightedInput> ranked, WeightMeasure by, int columns = 4) =>
+        Draw($"{(weights.Expanded ? "expanded " : "")}weights into {weights.Target.Label} from {weights.SourceLayer} (top {ranked.Count}, {by.ToString().ToLowerInvariant()})",
+            ranked.Select(r => r.Weights).ToList(), columns);
 
     /// <summary>The given kernels on one shared colour scale.</summary>
     public static Picture Draw(string title, IReadOnlyList<KernelSlice> kernels, int columns = 4)

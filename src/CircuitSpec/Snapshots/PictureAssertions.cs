@@ -93,7 +93,7 @@ internal sealed record SnapshotFile(string Directory, string Stem)
         if (string.IsNullOrEmpty(directory) || !System.IO.Directory.Exists(directory))
             throw new Errors.CircuitSpecException($"Snapshots live beside the test's source file, but its folder '{directory}' does not exist on this machine " +
                                                   "(was the test built elsewhere, or with a path map?).");
-        var suffix = string.IsNullOrEmpty(name) ? "" : "_" + Regex.Replace(name, "[^A-Za-z0-9.=-]+", "_").Trim('_');
+        var suffix = string.IsNullOrEmpty(name) ? "" : "_" + FileNames.Safe(name);
         return new SnapshotFile(directory, $"{className}.{method}{suffix}");
     }
 
