@@ -82,4 +82,16 @@ public sealed class SnapshotTests : IDisposable
         Directory.GetFiles(_folder.FullName).Should().ContainSingle("no temporary file is left behind");
         Picture.Load(path).Rgba.ToArray().Should().Equal(Gradient().Rgba.ToArray());
     }
+
+    [Fact]
+    public void A_source_path_mapped_by_a_ci_build_is_found_again_beside_the_real_source_file()
+    {
+        var folder = SourceFolder.Of("/_/tests/Visuals/SnapshotTests.cs");
+
+        File.Exists(Path.Combine(folder, "SnapshotTests.cs")).Should().BeTrue("'/_/' stands for the repository root in a ContinuousIntegrationBuild, found here as {0}", folder);
+        SourceFolder.MappedRelativePath("/_1/specs/InceptionV1").Should().Be("specs/InceptionV1");
+        SourceFolder.MappedRelativePath("/home/me/specs").Should().BeNull();
+        var missing = () => SourceFolder.Of("/_/no/such/folder/Specs.cs");
+        missing.Should().Throw<CircuitSpec.Errors.CircuitSpecException>().WithMessage("*'/_/no/such/folder'*CIRCUITSPEC_SOURCE_ROOT*");
+    }
 }

@@ -89,10 +89,7 @@ internal sealed record SnapshotFile(string Directory, string Stem)
 
     public static SnapshotFile For(string sourceFile, string className, string method, string? name)
     {
-        var directory = Path.GetDirectoryName(sourceFile);
-        if (string.IsNullOrEmpty(directory) || !System.IO.Directory.Exists(directory))
-            throw new Errors.CircuitSpecException($"Snapshots live beside the test's source file, but its folder '{directory}' does not exist on this machine " +
-                                                  "(was the test built elsewhere, or with a path map?).");
+        var directory = SourceFolder.Of(sourceFile);
         var suffix = string.IsNullOrEmpty(name) ? "" : "_" + FileNames.Safe(name);
         return new SnapshotFile(directory, $"{className}.{method}{suffix}");
     }
