@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CircuitSpec.Claims;
+using CircuitSpec.Errors;
+using CircuitSpec.Networks;
+
+namespace CircuitSpec.Models.Planted;
+
+/// <summary>How one case of the mutation suite ended.</summary>
+public enum CaseResult { Held, Failed, Inconclusive, TypedError, Crashed }
+
+/// <summary>One case: a true claim (expected to hold), a mutated claim or a claim on a broken model (expected to fail).</summary>
+public sealed record MutationCase(string Kind, string Claim, bool ShouldHold, CaseResult Result, string Evidence, TimeSpan Time)
+{
+    /// <summary>Whether the verifier got it right: a true claim held; a false one failed (a verdict or a typed error, never a crash).</summary>
+    public bool Correct => ShouldHold ? Result == CaseResult.Held : Result is CaseResult.Failed or CaseResult.Inconclusive or CaseResult.TypedError;
+}
+
+/// <summary>
+/// Measures the verifier on ground truth: every true claim must hold on the planted circuit (sensitivity); every
+/// mutated claim, and every true claim on a model whose circuit was broken, must fail (specificity).
+/// </summary>
+public sealed class MutationSuite
+{
+    public const string TrueClaim = "true claim";
+    private readonly List<MutationCase> _cases = [];
+
+    public IReadOnlyList<MutationCase> Cases => _cases;
+    public IEnumerable<MutationCase> Misses => _cases.Where(c => !c.Correct);
+    public int TrueCases => _cases.Count(c => c.ShouldHold);
+    public int FalseCases => _cases.Count(c => !c.ShouldHold);
+    public double Sensitivity => Share(_cases.Where(c => c.ShouldHold));
+    public double Specificity => Share(_cases.Where(c => !c.ShouldHold));
+
+    private static double Share(IEnumerable<MutationCase> cases)
+    {
+        var list = cases.ToList();
+        return list.Count == 0 ? double.NaN : (double)list.Count(c => c.Correct) / list.Count;
+    }
+
+    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        var suite = new MutationSuite();
+        using (var model = PlantedCircuit.Build())
+            foreach (var claim in claims)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                suite.Add(TrueClaim, claim.Sentence, true, () => claim.Check(model));
+                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, mutant.Sentence, false, () => mutant.Check(model));
+            }
+        progress?.Report($"{suite._cases.Count} true and mutated claims checked");
+
+        // Model mutations: one broken model at a time, every claim that must notice it checked on it unchanged.
+        foreach (var group in claims.SelectMany(c => c.BrokenBy.Select(b => (Claim: c, Break: b))).GroupBy(x => x.Break))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var broken = PlantedCircuit.Build(group.Key);
+            foreach (var (claim, _) in group)
+                suite.Add($"model: {group.Key.Description}", $"{claim.Sentence} — on the model with {group.Key}", false,
+                    () => claim.Check(broken));
+            progress?.Report($"{group.Key}: {group.Count()} claims checked");
+        }
+        return suite;
+    }
+
+    private void Add(string kind, string claim, bool shouldHold, Action check)
+    {
+        var before = VerdictLog.All.Count;
+        var clock = Stopwatch.StartNew();
+        CaseResult result;
+        string evidence;
+        try
+        {
+            check();
+            result = CaseResult.Held;
+            evidence = LastVerdict(before)?.Finding ?? "held";
+        }
+        catch (CircuitSpecException e)
+        {
+            result = CaseResult.TypedError;
+            evidence = $"{e.GetType().Name}: {e.Message}";
+        }
+        catch (Exception e) when (IsAssertionFailure(e))
+        {
+            var verdict = LastVerdict(before);
+            result = verdict?.Outcome == Outcome.Inconclusive ? CaseResult.Inconclusive : CaseResult.Failed;
+            evidence = verdict?.Finding ?? FirstLine(e.Message);
+        }
+        catch (Exception e)
+        {
+            result = CaseResult.Crashed;
+            evidence = $"{e.GetType().FullName}: {e.Message}";
+        }
+        _cases.Add(new MutationCase(kind, claim, shouldHold, result, evidence, clock.Elapsed));
+    }
+
+    private static Verdict? LastVerdict(int before)
+    {
+        var all = VerdictLog.All;
+        return all.Count > before ? all[^1] : null;
+    }
+
+    /// <summary>A failed assertion from whichever test framework FluentAssertions throws for (xunit, NUnit, MSTest or its own).</summary>
+    private static bool IsAssertionFailure(Exception e)
+    {
+        var type = e.GetType().FullName ?? "";
+        return type.StartsWith("Xunit.", StringComparison.Ordinal) || type.StartsWith("FluentAssertions.", StringComparison.Ordinal) ||
+               type.StartsWith("NUnit.", StringComparison.Ordinal) || type.StartsWith("Microsoft.VisualStudio.TestTools.", StringComparison.Ordinal);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    /// <summary>The results as a Markdown table: one row per kind of case, then sensitivity and specificity.</summary>
+    public string Table()
+    {
+        var text = new StringBuilder("| Case | Cases | Verifier right | Missed |\n|---|---:|---:|---:|\n");
+        foreach (var group in _cases.GroupBy(c => c.Kind).OrderBy(g => g.Key == TrueClaim ? 0 : g.Key.StartsWith("model", StringComparison.Ordinal) ? 2 : 1).ThenBy(g => g.Key))
+        {
+            var expectation = group.Key == TrueClaim ? "hold" : "fail";
+            text.Append(CultureInfo.InvariantCulture, $"| {group.Key} (must {expectation}) | {group.Count()} | {group.Count(c => c.Correct)} | {group.Count(c => !c.Correct)} |\n");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"| **sensitivity** (true claims that hold) | {TrueCases} | {Sensitivity:P1} | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **specificity** (false claims and broken models that fail) | {FalseCases} | {Specificity:P1} | |\n");
+        return text.ToString();
+    }
+
+    /// <summary>Every miss with its evidence, for a failure message.</summary>
+    public string DescribeMisses() =>
+        string.Join("\n", Misses.Select(m => $"- [{m.Kind}] {m.Claim}: expected it to {(m.ShouldHold ? "hold" : "fail")}, it {m.Result.ToString().ToLowerInvariant()} — {m.Evidence}"));
+}

@@ -1,0 +1,281 @@
+using CircuitSpec.Claims;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Networks;
+using CircuitSpec.Stimuli;
+using CircuitSpec.Weights;
+using static CircuitSpec.Models.Planted.MutationKind;
+using static CircuitSpec.Models.Planted.PlantedCircuit;
+using static CircuitSpec.Models.Planted.PlantedStimuli;
+
+namespace CircuitSpec.Models.Planted;
+
+/// <summary>
+/// What we know about the planted circuit because we built it: its true claims, each with the false claims made from
+/// it by one mutation and the weight mutations that must break it. The specs check that every true claim holds; the
+/// mutation suite checks that every false one fails.
+/// </summary>
+public static class PlantedClaims
+{
+    public const string SignFlipped = "sign flipped", WrongSource = "wrong source", WrongLayer = "wrong layer",
+        WrongRegion = "wrong kernel region", MovedBy90 = "preferred orientation moved by 90°", PreferenceReversed = "preference reversed",
+        EchoClaimed = "echo claimed", WrongStimulus = "wrong stimulus", ControlNegated = "negative control negated",
+        ValueMoved = "preferred value moved";
+
+    public static IReadOnlyList<GroundTruthClaim> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. AndClaims(), .. PolysemanticClaims()];
+
+    private static Unit Edge(Network m, int k) => m.Unit($"edges_relu:{k}");
+    private static Unit Curve(Network m, int j) => m.Unit($"curves_relu:{j}");
+    private static Unit CircleDetector(Network m) => m.Unit("circles_relu:0");
+    private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(k => Edge(m, k)).ToArray();
+    private static Family CurveFamily(Network m) => new("curve detectors", Enumerable.Range(0, CurveUnits).Select(j => Curve(m, j)));
+    private static double Turn(double degrees) => (degrees % 360 + 360) % 360;
+    private static string Deg(double degrees) => $"{Turn(degrees):0}°";
+
+    private static IEnumerable<GroundTruthClaim> EdgeClaims()
+    {
+        foreach (var k in new[] { 0, 3, 6, 9 })
+        {
+            var preferred = Turn(EdgeDirection(k) - 90);
+            var claim = new GroundTruthClaim($"edges:{k} is tuned to edges at {Deg(preferred)} (± 15°)",
+                    m => Edge(m, k).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
+                .Mutant(MovedBy90, $"edges:{k} is tuned to edges at {Deg(preferred + 90)}",
+                    m => Edge(m, k).Should().BeTunedTo(EdgesAround, "orientation", Turn(preferred + 90), 15, 360))
+                .Mutant(WrongLayer, $"circles:0 is tuned to edges at {Deg(preferred)}",
+                    m => CircleDetector(m).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
+                .Breaks("edges", k, Negated, Zeroed);
+            // Turning the kernel upside down mirrors a vertical direction only.
+            if (k is 3 or 9) claim.Breaks("edges", k, Flipped);
+            yield return claim;
+        }
+    }
+
+    private static IEnumerable<GroundTruthClaim> CurveClaims()
+    {
+        for (var j = 0; j < CurveUnits; j++)
+        {
+            var unit = j;
+            var theta = CurveOrientation(j);
+            var along = EdgesNear(theta);
+            var opposite = EdgesNear(theta + 180);
+
+            yield return new GroundTruthClaim($"curves:{j} is tuned to arcs facing {Deg(theta)} (± 15°)",
+                    m => Curve(m, unit).Should().BeTunedTo(ArcsAround, "orientation", theta, 15, 360))
+                .Mutant(MovedBy90, $"curves:{j} is tuned to arcs facing {Deg(theta + 90)}",
+                    m => Curve(m, unit).Should().BeTunedTo(ArcsAround, "orientation", Turn(theta + 90), 15, 360))
+                .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
+
+            yield return new GroundTruthClaim($"curves:{j} prefers its arcs to straight lines by at least 3×",
+                    m => Curve(m, unit).Should().PreferOver(ArcsFacing(theta), Lines, 3))
+                .Mutant(PreferenceReversed, $"curves:{j} prefers straight lines to its arcs by at least 3×",
+                    m => Curve(m, unit).Should().PreferOver(Lines, ArcsFacing(theta), 3))
+                .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
+
+            yield return new GroundTruthClaim($"curves:{j} has no echo: arcs facing {Deg(theta + 180)} drive it below half its peak",
+                    m => Curve(m, unit).Should().HaveNoEcho(ArcsAround))
+                .Mutant(EchoClaimed, $"curves:{j} has an echo at {Deg(theta + 180)}", m => Curve(m, unit).Should().HaveEcho(ArcsAround))
+                // Negated, it becomes a detector of the opposite arcs, which has no echo either: only silence breaks this claim.
+                .Breaks("curves", j, Zeroed);
+
+            yield return new GroundTruthClaim($"curves:{j} is excited by the edge detectors along its arc (edges:{string.Join(", ", along)})",
+                    m => Curve(m, unit).Should().BeExcitedBy(Edges(m, along)))
+                .Mutant(SignFlipped, $"curves:{j} is inhibited by edges:{string.Join(", ", along)}", m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, along)))
+                .Mutant(WrongSource, $"curves:{j} is excited by the opposite edges:{string.Join(", ", opposite)}",
+                    m => Curve(m, unit).Should().BeExcitedBy(Edges(m, opposite)))
+                .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
+
+            yield return new GroundTruthClaim($"curves:{j} is inhibited by the edge detectors of the opposite arc (edges:{string.Join(", ", opposite)})",
+                    m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, opposite)))
+                .Mutant(SignFlipped, $"curves:{j} is excited by edges:{string.Join(", ", opposite)}", m => Curve(m, unit).Should().BeExcitedBy(Edges(m, opposite)))
+                .Mutant(WrongSource, $"curves:{j} is inhibited by the edges along its own arc (edges:{string.Join(", ", along)})",
+                    m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, along)))
+                .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
+
+            // The ends of a 120° arc: for the four axis-aligned detectors, clearly on one side of the kernel.
+            if (j % 2 != 0) continue;
+            foreach (var end in new[] { +60, -60 })
+            {
+                var edge = EdgesNear(theta + end, 0).Single();
+                var region = RegionOf(theta + end, theta);
+                var claim = new GroundTruthClaim($"curves:{j} receives edges:{edge} (the arc's normal at {Deg(theta + end)}) at the {Name(region)} of its kernel",
+                        m => Curve(m, unit).Should().ReceiveWeightFrom(Edge(m, edge)).At(region))
+                    .Mutant(WrongRegion, $"curves:{j} receives edges:{edge} at the {Name(Opposite(region))} of its kernel",
+                        m => Curve(m, unit).Should().ReceiveWeightFrom(Edge(m, edge)).At(Opposite(region)))
+                    // Not negation: the opposite arc's inhibition from the same edge unit then turns positive on the same side.
+                    .Breaks("curves", j, Zeroed, SourcesPermuted);
+                if (region is KernelRegion.Top or KernelRegion.Bottom) claim.Breaks("curves", j, Flipped);
+                yield return claim;
+            }
+        }
+
+        yield return new GroundTruthClaim("The eight curve detectors tile every orientation with no gap over 60°",
+                m => CurveFamily(m).Should().TileTheCircle(ArcsAround, 60))
+            .Breaks("curves", 2, Negated, Zeroed);
+
+        yield return new GroundTruthClaim("Every arc facing 80–100° with radius 11–13 drives curves:2 above 0.15",
+                m => Curve(m, 2).Should().RespondAbove(0.15, StimulusSpace.Curves((80, 100), (11, 13)), tests: 40))
+            .Mutant(MovedBy90, "Every arc facing 170–190° drives curves:2 above 0.15",
+                m => Curve(m, 2).Should().RespondAbove(0.15, StimulusSpace.Curves((170, 190), (11, 13)), tests: 40))
+            .Breaks("curves", 2, Negated, Zeroed, SourcesPermuted);
+    }
+
+    /// <summary>Where the arc point whose normal is <paramref name="normal"/> lies, for an arc facing <paramref name="facing"/> (axis-aligned).</summary>
+    private static KernelRegion RegionOf(double normal, double facing)
+    {
+        var (cx, cy) = (-Radius * Math.Cos(Angles.Radians(facing)), -Radius * Math.Sin(Angles.Radians(facing)));
+        return Region(cx + (Radius - 2) * Math.Cos(Angles.Radians(normal)), cy + (Radius - 2) * Math.Sin(Angles.Radians(normal)));
+    }
+
+    /// <summary>The side of the kernel that direction <paramref name="degrees"/> points to (axis-aligned directions).</summary>
+    private static KernelRegion RegionToward(double degrees) => Region(Math.Cos(Angles.Radians(degrees)), Math.Sin(Angles.Radians(degrees)));
+
+    private static KernelRegion Region(double x, double y) =>
+        Math.Abs(y) > Math.Abs(x) ? (y > 0 ? KernelRegion.Top : KernelRegion.Bottom) : (x > 0 ? KernelRegion.Right : KernelRegion.Left);
+
+    private static KernelRegion Opposite(KernelRegion region) => region switch
+    {
+        KernelRegion.Top => KernelRegion.Bottom,
+        KernelRegion.Bottom => KernelRegion.Top,
+        KernelRegion.Left => KernelRegion.Right,
+        KernelRegion.Right => KernelRegion.Left,
+        _ => KernelRegion.Centre,
+    };
+
+    private static string Name(KernelRegion region) => region.ToString().ToLowerInvariant();
+
+    private static IEnumerable<GroundTruthClaim> CircleClaims()
+    {
+        yield return new GroundTruthClaim("circles:0 is excited by every curve detector",
+                m => CircleDetector(m).Should().BeExcitedBy(CurveFamily(m)))
+            .Mutant(SignFlipped, "circles:0 is inhibited by every curve detector", m => CircleDetector(m).Should().BeInhibitedBy(CurveFamily(m)))
+            .Mutant(WrongSource, "circles:0 is excited by the AND and polysemantic units (curves:8, 9)",
+                m => CircleDetector(m).Should().BeExcitedBy([Curve(m, AndUnit), Curve(m, PolysemanticUnit)]))
+            .Breaks("circles", CircleUnit, Negated, Zeroed);
+
+        foreach (var j in new[] { 0, 2, 4, 6 })
+        {
+            var unit = j;
+            // A ring's arc facing θ lies at the ring's centre + radius·(cos θ, sin θ): there the circle detector reads that curve detector.
+            var region = RegionToward(CurveOrientation(j));
+            var claim = new GroundTruthClaim($"circles:0 receives curves:{j} (facing {Deg(CurveOrientation(j))}) at the {Name(region)} of its kernel",
+                    m => CircleDetector(m).Should().ReceiveWeightFrom(Curve(m, unit)).At(region))
+                .Mutant(WrongRegion, $"circles:0 receives curves:{j} at the {Name(Opposite(region))} of its kernel",
+                    m => CircleDetector(m).Should().ReceiveWeightFrom(Curve(m, unit)).At(Opposite(region)))
+                .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted);
+            if (region is KernelRegion.Top or KernelRegion.Bottom) claim.Breaks("circles", CircleUnit, Flipped);
+            yield return claim;
+        }
+
+        yield return new GroundTruthClaim("circles:0 responds to rings of radius 12 with a mean of at least 5",
+                m => CircleDetector(m).Should().RespondTo(Rings, 5))
+            .Mutant(WrongLayer, "edges:0 responds to rings of radius 12 with a mean of at least 5", m => Edge(m, 0).Should().RespondTo(Rings, 5))
+            .Mutant(WrongStimulus, "circles:0 responds to single arcs with a mean of at least 5", m => CircleDetector(m).Should().RespondTo(ArcsAround, 5))
+            .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted, Flipped);
+
+        yield return new GroundTruthClaim("circles:0 prefers rings to any of their arcs by at least 5×",
+                m => CircleDetector(m).Should().PreferOver(Rings, ArcsAround, 5))
+            .Mutant(PreferenceReversed, "circles:0 prefers single arcs to rings", m => CircleDetector(m).Should().PreferOver(ArcsAround, Rings, 5))
+            // Not flipping: the left and right curve detectors keep their places, and a ring still beats any arc.
+            .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted);
+
+        yield return new GroundTruthClaim("circles:0 is tuned to rings of radius 12 (± 1)",
+                m => CircleDetector(m).Should().BeTunedTo(RingsOfEverySize, "radius", 12, 1))
+            .Mutant(ValueMoved, "circles:0 is tuned to rings of radius 18", m => CircleDetector(m).Should().BeTunedTo(RingsOfEverySize, "radius", 18, 1))
+            .Breaks("circles", CircleUnit, Negated, Zeroed);
+
+        yield return new GroundTruthClaim("Ablating the eight curve detectors removes at least 90 % of circles:0's response to rings",
+                m => CurveFamily(m).Zeroed().Should().ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.9))
+            .Mutant(WrongSource, "Ablating the colour units (edges:12–14) removes at least 90 % of it",
+                m => new Family("colours", Edges(m, [Red, Green, Blue])).Zeroed().Should().ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.9))
+            .Breaks("circles", CircleUnit, Negated, Zeroed);
+
+        yield return new GroundTruthClaim("Ablating the AND and polysemantic units (curves:8, 9) does not change circles:0's response to rings",
+                m => new Family("AND and polysemantic", [Curve(m, AndUnit), Curve(m, PolysemanticUnit)]).Zeroed().Should()
+                    .NotChangeResponseOf(CircleDetector(m), Rings, byMoreThan: 0.1))
+            .Mutant(ControlNegated, "Ablating curves:8 and 9 halves circles:0's response to rings",
+                m => new Family("AND and polysemantic", [Curve(m, AndUnit), Curve(m, PolysemanticUnit)]).Zeroed().Should()
+                    .ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.5));
+
+        yield return new GroundTruthClaim("Edges → curves → circle: each axis-aligned curve detector is excited by the edge along its midpoint, " +
+                                          "inhibited by the opposite arc's edges, and excites the circle detector",
+                m => Circuit(m, flipFirst: false).Should().Hold())
+            .Mutant(SignFlipped, "the same circuit with curves:0 inhibited by the edge along its midpoint", m => Circuit(m, flipFirst: true).Should().Hold())
+            .Breaks("curves", 0, Negated, SourcesPermuted)
+            .Breaks("circles", CircleUnit, Negated, Zeroed);
+    }
+
+    private static Circuit Circuit(Network m, bool flipFirst)
+    {
+        var circuit = new Circuit("edges → curves → circle");
+        foreach (var j in new[] { 0, 2, 4, 6 })
+        {
+            var theta = CurveOrientation(j);
+            var midpoint = Edge(m, EdgesNear(theta, 0).Single());
+            if (flipFirst && j == 0) circuit.Inhibits(midpoint, Curve(m, j));
+            else circuit.Excites(midpoint, Curve(m, j));
+            foreach (var k in EdgesNear(theta + 180).Where(k => k != EdgesNear(theta + 180, 0).Single())) circuit.Inhibits(Edge(m, k), Curve(m, j));
+            circuit.Excites(Curve(m, j), CircleDetector(m));
+        }
+        return circuit;
+    }
+
+    private static IEnumerable<GroundTruthClaim> AndClaims()
+    {
+        Unit And(Network m) => Curve(m, AndUnit);
+        var redOrBlue = Patches(RedHue).Concat(Patches(BlueHue));
+
+        yield return new GroundTruthClaim("curves:8 receives red (edges:12) at the top of its kernel",
+                m => And(m).Should().ReceiveWeightFrom(Edge(m, Red)).At(KernelRegion.Top))
+            .Mutant(WrongRegion, "curves:8 receives red at the bottom of its kernel", m => And(m).Should().ReceiveWeightFrom(Edge(m, Red)).At(KernelRegion.Bottom))
+            .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
+
+        yield return new GroundTruthClaim("curves:8 receives blue (edges:14) at the bottom of its kernel",
+                m => And(m).Should().ReceiveWeightFrom(Edge(m, Blue)).At(KernelRegion.Bottom))
+            .Mutant(WrongRegion, "curves:8 receives blue at the top of its kernel", m => And(m).Should().ReceiveWeightFrom(Edge(m, Blue)).At(KernelRegion.Top))
+            .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
+
+        yield return new GroundTruthClaim("curves:8 responds to red above blue with a mean of at least 0.5",
+                m => And(m).Should().RespondTo(RedAboveBlue, 0.5))
+            .Mutant(WrongLayer, "edges:8 responds to red above blue", m => Edge(m, AndUnit).Should().RespondTo(RedAboveBlue, 0.5))
+            .Mutant(WrongStimulus, "curves:8 responds to blue above red", m => And(m).Should().RespondTo(BlueAboveRed, 0.5))
+            .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
+
+        yield return new GroundTruthClaim("Neither red nor blue alone drives curves:8 above 0.05 (it needs both, red on top)",
+                m => And(m).Should().NotRespondTo(redOrBlue, 0.05))
+            .Mutant(WrongStimulus, "red above blue does not drive curves:8 above 0.05", m => And(m).Should().NotRespondTo(RedAboveBlue, 0.05));
+
+        yield return new GroundTruthClaim("Ablating red (edges:12) removes at least 90 % of curves:8's response to red above blue",
+                m => Edge(m, Red).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
+            .Mutant(WrongSource, "Ablating green (edges:13) removes at least 90 % of it",
+                m => Edge(m, Green).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
+            .Breaks("curves", AndUnit, Negated, Zeroed);
+
+        yield return new GroundTruthClaim("Ablating the twelve edge detectors does not change curves:8's response to red above blue",
+                m => new Family("edge detectors", Edges(m, Enumerable.Range(0, EdgeUnits))).Zeroed().Should()
+                    .NotChangeResponseOf(And(m), RedAboveBlue, byMoreThan: 0.1))
+            .Mutant(ControlNegated, "Ablating the twelve edge detectors halves curves:8's response to red above blue",
+                m => new Family("edge detectors", Edges(m, Enumerable.Range(0, EdgeUnits))).Zeroed().Should()
+                    .ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.5));
+    }
+
+    private static IEnumerable<GroundTruthClaim> PolysemanticClaims()
+    {
+        Unit Poly(Network m) => Curve(m, PolysemanticUnit);
+
+        yield return new GroundTruthClaim("curves:9 responds to green with a mean of at least 0.5",
+                m => Poly(m).Should().RespondTo(Patches(GreenHue), 0.5))
+            .Mutant(WrongLayer, "edges:9 responds to green", m => Edge(m, PolysemanticUnit).Should().RespondTo(Patches(GreenHue), 0.5))
+            .Mutant(WrongStimulus, "curves:9 responds to red", m => Poly(m).Should().RespondTo(Patches(RedHue), 0.5))
+            .Breaks("curves", PolysemanticUnit, Negated, Zeroed, SourcesPermuted);
+
+        yield return new GroundTruthClaim("curves:9 also responds to arcs facing 90° with a mean of at least 0.5",
+                m => Poly(m).Should().RespondTo(ArcsFacing(90), 0.5))
+            .Mutant(MovedBy90, "curves:9 responds to arcs facing 180°", m => Poly(m).Should().RespondTo(ArcsFacing(180), 0.5))
+            .Mutant(WrongLayer, "edges:9 responds to arcs facing 90°", m => Edge(m, PolysemanticUnit).Should().RespondTo(ArcsFacing(90), 0.5))
+            .Breaks("curves", PolysemanticUnit, Negated, Zeroed, SourcesPermuted);
+
+        yield return new GroundTruthClaim("Neither red nor blue drives curves:9 above 0.05",
+                m => Poly(m).Should().NotRespondTo(Patches(RedHue).Concat(Patches(BlueHue)), 0.05))
+            .Mutant(WrongStimulus, "green does not drive curves:9 above 0.05", m => Poly(m).Should().NotRespondTo(Patches(GreenHue), 0.05));
+    }
+}

@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Models.Planted;
+
+/// <summary>How a mutation breaks one unit's incoming kernel.</summary>
+public enum MutationKind
+{
+    /// <summary>Every incoming weight's sign flipped.</summary>
+    Negated,
+    /// <summary>Every incoming weight set to zero (the bias stays).</summary>
+    Zeroed,
+    /// <summary>The kernels moved to other source units: edges by half a turn, colours and curves rotated.</summary>
+    SourcesPermuted,
+    /// <summary>The kernel turned upside down (top and bottom rows swapped).</summary>
+    Flipped,
+}
+
+/// <summary>A broken copy of the planted circuit: one unit's incoming weights mutated, every other weight unchanged.</summary>
+public sealed record WeightMutation(string Layer, int Unit, MutationKind Kind)
+{
+    internal void Apply(PlantedWeights weights)
+    {
+        var kernel = weights.Kernel(Layer);
+        if (Unit < 0 || Unit >= kernel.shape[0])
+            throw new Errors.ChannelOutOfRangeException("planted circuit", Layer, Unit, kernel.shape[0]);
+        using var scope = NewDisposeScope();
+        var unit = kernel[Unit];
+        var mutated = Kind switch
+        {
+            MutationKind.Negated => -unit,
+            MutationKind.Zeroed => zeros_like(unit),
+            MutationKind.SourcesPermuted => unit.index_select(0, tensor(SourcePermutation(unit.shape[0]))),
+            _ => unit.flip(1),
+        };
+        kernel[Unit] = mutated;
+    }
+
+    /// <summary>Source channel s takes the kernel of source Permutation[s]: a derangement within each group of sources.</summary>
+    private static long[] SourcePermutation(long sources) => sources switch
+    {
+        // Edge detectors by half a turn (the opposite direction); red → green → blue → red.
+        15 => [.. Enumerable.Range(0, 12).Select(k => (long)((k + 6) % 12)), 13, 14, 12],
+        // Curve detectors by half a turn; the AND and polysemantic units swap.
+        10 => [.. Enumerable.Range(0, 8).Select(j => (long)((j + 4) % 8)), 9, 8],
+        _ => [.. Enumerable.Range(0, (int)sources).Select(s => (long)((s + 1) % sources))],
+    };
+
+    /// <summary>"weights negated", "sources permuted", …</summary>
+    public string Description => Kind switch
+    {
+        MutationKind.Negated => "weights negated",
+        MutationKind.Zeroed => "weights zeroed",
+        MutationKind.SourcesPermuted => "sources permuted",
+        _ => "kernel flipped",
+    };
+
+    public override string ToString() => $"{Layer}:{Unit} {Description}";
+}
