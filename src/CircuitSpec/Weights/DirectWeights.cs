@@ -49,9 +49,11 @@ internal static class DirectWeights
                 case ConvolutionStep conv:
                     return Slice(target, sourceLayer, source, conv, channel, factor);
                 default:
-                    throw new CircuitSpecException(
-                        $"Cannot read weights into {target.Label}: '{model.DisplayName(point)}' is computed by {model.OperatorOf(point)}, which is neither linear nor " +
-                        "channel-preserving.");
+                    var op = model.OperatorOf(point);
+                    throw new CircuitSpecException(op is "Conv" or "Gemm" or "MatMul"
+                        ? $"Cannot read weights into {target.Label}: the kernel of '{model.DisplayName(point)}' ({op}) is not a stored weight of this model but " +
+                          "computed by its graph (as in architecture-only test models), so there is no fixed kernel to read."
+                        : $"Cannot read weights into {target.Label}: '{model.DisplayName(point)}' is computed by {op}, which is neither linear nor channel-preserving.");
             }
         }
     }
