@@ -1,5 +1,6 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Reporting;
+using CircuitSpec.Runtime;
 
 [assembly: AssemblyFixture(typeof(CircuitSpec.Specs.Support.ReportFixture))]
 
@@ -13,18 +14,12 @@ public sealed class ReportFixture : IDisposable
 {
     public ReportFixture() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
 
-    public static string ReportPath => Path.Combine(RepositoryRoot(), "artifacts", "report", "index.html");
+    public static string ReportPath =>
+        Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "report", "index.html");
 
     public void Dispose()
     {
         var path = HtmlReport.WriteRecorded(ReportPath, "CircuitSpec: claims about real models");
         TestContext.Current.SendDiagnosticMessage($"report: {path}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CircuitSpec.sln"))) return dir.FullName;
-        return Environment.CurrentDirectory;
     }
 }

@@ -3,6 +3,7 @@ using CircuitSpec.Features;
 using CircuitSpec.Weights;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
 
 namespace CircuitSpec.Tests.GroundTruth;
 
@@ -19,7 +20,7 @@ public sealed class MutationSuiteTests(ITestOutputHelper output)
 
         var table = suite.Table();
         output.WriteLine(table);
-        var path = Path.Combine(RepositoryRoot(), "artifacts", "ground-truth", "mutation-suite.md");
+        var path = Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "ground-truth", "mutation-suite.md");
         AtomicFile.WriteText(path, $"# Mutation suite on the planted circuit\n\n{table}\n## Misses\n\n{(suite.Misses.Any() ? suite.DescribeMisses() : "none")}\n");
 
         suite.Cases.Should().HaveCountGreaterThanOrEqualTo(200, "the issue asks for at least 200 cases");
@@ -52,12 +53,5 @@ public sealed class MutationSuiteTests(ITestOutputHelper output)
         act.Should().Throw<ChannelOutOfRangeException>().WithMessage("*'curves'*10 channels*");
         var unknown = () => PlantedCircuit.Build(new WeightMutation("curve", 0, MutationKind.Zeroed));
         unknown.Should().Throw<CircuitSpecException>().WithMessage("*'curve'*edges, curves, circles*");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CircuitSpec.sln"))) return dir.FullName;
-        return Environment.CurrentDirectory;
     }
 }

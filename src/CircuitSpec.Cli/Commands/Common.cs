@@ -18,12 +18,9 @@ internal static class Common
     public static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
 
     /// <summary>The repository root (the folder holding CircuitSpec.sln), searched upward from the current directory.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CircuitSpec.sln"))) return dir.FullName;
-        throw new CircuitSpecException($"No CircuitSpec.sln in '{Environment.CurrentDirectory}' or above it: run this command inside the repository.");
-    }
+    public static string RepositoryRoot() =>
+        Runtime.RepositoryRoot.Above(Environment.CurrentDirectory)
+        ?? throw new CircuitSpecException($"No CircuitSpec.sln in '{Environment.CurrentDirectory}' or above it: run this command inside the repository.");
 }
 
 /// <summary>A one-line progress bar on standard error, redrawn in place.</summary>
