@@ -19,7 +19,7 @@ public static class ImageNetStimuli
 
     /// <summary>Arcs facing within 10° of <paramref name="orientation"/>, radius 26–34 (15 arcs).</summary>
     public static StimulusSet ArcsFacing(double orientation) =>
-        new(from r in new[] { 26.0, 30, 34 } from d in Jitter select new Curve(orientation + d, r));
+        Synthetic.Curves(Jitter.Select(d => orientation + d), [26.0, 30, 34]);
 
     /// <summary>Straight lines through the centre every 15°.</summary>
     public static StimulusSet Lines => Synthetic.Lines(Synthetic.Angles(15, 180));

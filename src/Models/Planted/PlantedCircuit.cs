@@ -1,3 +1,4 @@
+using CircuitSpec.Measurements;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Networks;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public static class PlantedCircuit
 
     /// <summary>The edge units whose direction lies within <paramref name="within"/> degrees of <paramref name="direction"/>.</summary>
     public static int[] EdgesNear(double direction, double within = 30) =>
-        Enumerable.Range(0, EdgeUnits).Where(k => Angles.Distance(EdgeDirection(k), direction) <= within + 1e-9).ToArray();
+        Enumerable.Range(0, EdgeUnits).Where(k => Circular.Distance(EdgeDirection(k), direction, 360) <= within + 1e-9).ToArray();
 
     /// <summary>The network with its planted weights, optionally mutated (for checking that claims catch a broken circuit).</summary>
     public static GraphNetwork Build(WeightMutation? mutation = null)
@@ -74,15 +75,4 @@ public static class PlantedCircuit
         builder.AddNode(layer, "Conv", [input, layer + ".weight", layer + ".bias"], [layer],
             builder.Attributes(layer).Set("kernel_shape", new long[] { kernel, kernel }).Set("pads", new[] { pad, pad, pad, pad }));
     }
-}
-
-internal static class Angles
-{
-    public static double Distance(double a, double b)
-    {
-        var d = Math.Abs((a - b) % 360);
-        return Math.Min(d, 360 - d);
-    }
-
-    public static double Radians(double degrees) => degrees * Math.PI / 180;
 }

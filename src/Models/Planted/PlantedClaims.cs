@@ -1,6 +1,7 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
+using CircuitSpec.Measurements;
 using CircuitSpec.Networks;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Weights;
@@ -29,7 +30,7 @@ public static class PlantedClaims
     private static Unit CircleDetector(Network m) => m.Unit("circles_relu:0");
     private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(k => Edge(m, k)).ToArray();
     private static Family CurveFamily(Network m) => new("curve detectors", Enumerable.Range(0, CurveUnits).Select(j => Curve(m, j)));
-    private static double Turn(double degrees) => (degrees % 360 + 360) % 360;
+    private static double Turn(double degrees) => Circular.Wrap(degrees, 360);
     private static string Deg(double degrees) => $"{Turn(degrees):0}°";
 
     private static IEnumerable<GroundTruthClaim> EdgeClaims()
@@ -122,12 +123,12 @@ public static class PlantedClaims
     /// <summary>Where the arc point whose normal is <paramref name="normal"/> lies, for an arc facing <paramref name="facing"/> (axis-aligned).</summary>
     private static KernelRegion RegionOf(double normal, double facing)
     {
-        var (cx, cy) = (-Radius * Math.Cos(Angles.Radians(facing)), -Radius * Math.Sin(Angles.Radians(facing)));
-        return Region(cx + (Radius - 2) * Math.Cos(Angles.Radians(normal)), cy + (Radius - 2) * Math.Sin(Angles.Radians(normal)));
+        var (cx, cy) = (-Radius * Math.Cos(double.DegreesToRadians(facing)), -Radius * Math.Sin(double.DegreesToRadians(facing)));
+        return Region(cx + (Radius - 2) * Math.Cos(double.DegreesToRadians(normal)), cy + (Radius - 2) * Math.Sin(double.DegreesToRadians(normal)));
     }
 
     /// <summary>The side of the kernel that direction <paramref name="degrees"/> points to (axis-aligned directions).</summary>
-    private static KernelRegion RegionToward(double degrees) => Region(Math.Cos(Angles.Radians(degrees)), Math.Sin(Angles.Radians(degrees)));
+    private static KernelRegion RegionToward(double degrees) => Region(Math.Cos(double.DegreesToRadians(degrees)), Math.Sin(double.DegreesToRadians(degrees)));
 
     private static KernelRegion Region(double x, double y) =>
         Math.Abs(y) > Math.Abs(x) ? (y > 0 ? KernelRegion.Top : KernelRegion.Bottom) : (x > 0 ? KernelRegion.Right : KernelRegion.Left);

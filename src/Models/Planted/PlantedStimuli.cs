@@ -1,3 +1,4 @@
+using CircuitSpec.Measurements;
 using CircuitSpec.Stimuli;
 
 namespace CircuitSpec.Models.Planted;
@@ -15,7 +16,7 @@ public static class PlantedStimuli
 
     /// <summary>Arcs facing within 10° of <paramref name="orientation"/>, radius 11–13 (15 arcs).</summary>
     public static StimulusSet ArcsFacing(double orientation) =>
-        new(from r in new[] { 11.0, 12, 13 } from d in Jitter select new Curve(orientation + d, r));
+        Synthetic.Curves(Jitter.Select(d => orientation + d), [11.0, 12, 13]);
 
     /// <summary>Straight lines through the centre every 15°.</summary>
     public static StimulusSet Lines => Synthetic.Lines(Synthetic.Angles(15, 180));
@@ -34,7 +35,7 @@ public static class PlantedStimuli
 
     /// <summary>Whole-image patches of hues within 10° of <paramref name="hue"/> (6 patches).</summary>
     public static StimulusSet Patches(double hue) =>
-        Synthetic.ColourPatches(new[] { -10.0, -6, -2, 2, 6, 10 }.Select(d => Rgb.FromHsv(((hue + d) % 360 + 360) % 360)));
+        Synthetic.ColourPatches(new[] { -10.0, -6, -2, 2, 6, 10 }.Select(d => Rgb.FromHsv(Circular.Wrap(hue + d, 360))));
 
     public const double RedHue = 0, GreenHue = 120, BlueHue = 240;
 

@@ -54,7 +54,7 @@ internal sealed class PlantedWeights : IDisposable
         var k = new float[EdgeUnits + 3, 3, EdgeKernel, EdgeKernel];
         for (var unit = 0; unit < EdgeUnits; unit++)
         {
-            var phi = Angles.Radians(EdgeDirection(unit));
+            var phi = double.DegreesToRadians(EdgeDirection(unit));
             var values = new double[EdgeKernel, EdgeKernel];
             for (var row = 0; row < EdgeKernel; row++)
             for (var column = 0; column < EdgeKernel; column++)
@@ -116,18 +116,18 @@ internal sealed class PlantedWeights : IDisposable
     private static void Arc(float[,,,] k, int unit, double orientation, float amplitude, double skipNearMidpoint)
     {
         const int h = CurveKernel / 2;
-        var theta = Angles.Radians(orientation);
+        var theta = double.DegreesToRadians(orientation);
         var (cx, cy) = (-Radius * Math.Cos(theta), -Radius * Math.Sin(theta));
         var deltas = Enumerable.Range(-12, 25).Select(i => i * 5.0).Where(d => Math.Abs(d) >= skipNearMidpoint).ToList();
         foreach (var delta in deltas)
         {
             var alpha = orientation + delta;
-            var a = Angles.Radians(alpha);
+            var a = double.DegreesToRadians(alpha);
             // The inner flank of a 4-pixel stroke: 2 pixels inside the arc's radius.
             var (x, y) = (cx + (Radius - 2) * Math.Cos(a), cy + (Radius - 2) * Math.Sin(a));
             for (var edge = 0; edge < EdgeUnits; edge++)
             {
-                var tuning = Math.Pow(Math.Max(0, Math.Cos(Angles.Radians(alpha - EdgeDirection(edge)))), 4);
+                var tuning = Math.Pow(Math.Max(0, Math.Cos(double.DegreesToRadians(alpha - EdgeDirection(edge)))), 4);
                 if (tuning > 0) Splat(k, unit, edge, h + x, h - y, (float)(amplitude * tuning / deltas.Count));
             }
         }
@@ -140,7 +140,7 @@ internal sealed class PlantedWeights : IDisposable
         var k = new float[1, CurveUnits + 2, CircleKernel, CircleKernel];
         for (var unit = 0; unit < CurveUnits; unit++)
         {
-            var theta = Angles.Radians(CurveOrientation(unit));
+            var theta = double.DegreesToRadians(CurveOrientation(unit));
             Splat(k, CircleUnit, unit, h + Radius * Math.Cos(theta), h - Radius * Math.Sin(theta), CircleWeight);
         }
         return k;
