@@ -25,6 +25,8 @@ internal sealed class BinaryOperator : GraphOperator
         if (_legacyAxis is { } axis && b.dim() < a.dim())
         {
             var start = Normalize(axis, a.dim());
+            if (start + b.dim() > a.dim())
+                throw Context.Error($"broadcast axis {axis} leaves no room for the second input's {b.dim()} dimension(s) in a rank-{a.dim()} first input");
             var shape = Enumerable.Repeat(1L, (int)a.dim()).ToArray();
             for (var i = 0; i < b.dim(); i++) shape[start + i] = b.shape[i];
             b = b.reshape(shape);

@@ -43,7 +43,17 @@ public abstract class GraphOperator
         return cpu.data<long>().ToArray();
     }
 
-    protected static long Normalize(long axis, long rank) => axis < 0 ? axis + rank : axis;
+    /// <summary>
+    /// An axis counted from the end when negative, checked against the input's rank (an axis attribute is a number
+    /// in the file, so a corrupt one must be an error naming the node, not an index exception).
+    /// </summary>
+    protected long Normalize(long axis, long rank, bool allowEnd = false)
+    {
+        var last = allowEnd ? rank : rank - 1;
+        if (axis < -rank || axis > last)
+            throw Context.Error($"axis {axis} is outside [{-rank}, {last}] for a rank-{rank} input");
+        return axis < 0 ? axis + rank : axis;
+    }
 
     /// <summary>Refuses shapes that would allocate an absurd amount of memory (a corrupt or hostile file).</summary>
     protected void GuardSize(long[] shape)

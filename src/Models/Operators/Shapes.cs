@@ -10,7 +10,7 @@ internal sealed class FlattenOperator(OperatorContext context, Graph.NodeAttribu
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);
-        var axis = Normalize(_axis, x.dim());
+        var axis = Normalize(_axis, x.dim(), allowEnd: true);
         var rows = x.shape[..(int)axis].Aggregate(1L, (p, d) => p * d);
         return [x.reshape(rows, x.numel() == 0 ? 0 : x.numel() / Math.Max(rows, 1))];
     }
@@ -179,6 +179,8 @@ internal sealed class SliceOperator(OperatorContext context, Graph.NodeAttribute
         var ends = _ends ?? Longs(Input(inputs, 2));
         var axes = _axes ?? (Optional(inputs, 3) is { } a ? Longs(a) : Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray());
         var steps = Optional(inputs, 4) is { } s ? Longs(s) : Enumerable.Repeat(1L, starts.Length).ToArray();
+        if (starts.Length != axes.Length || ends.Length != axes.Length || steps.Length != axes.Length)
+            throw Context.Error($"starts, ends, axes and steps must have one entry per axis, got {starts.Length}, {ends.Length}, {axes.Length} and {steps.Length}");
         for (var i = 0; i < axes.Length; i++)
         {
             var axis = Normalize(axes[i], x.dim());

@@ -22,16 +22,16 @@ internal sealed class KerasLayer
         _builder = builder;
         _weights = weights;
         _used = used;
-        Name = layer.GetProperty("name").GetString() ?? throw new ModelLoadException(file, null, "a layer has no name");
-        ClassName = layer.GetProperty("class_name").GetString() ?? "";
-        _config = layer.GetProperty("config");
+        Name = layer.Need("name").Text();
+        ClassName = layer.Need("class_name").Text();
+        _config = layer.Need("config");
     }
 
     public string Name { get; }
     public string ClassName { get; }
 
     public long[] InputShape() =>
-        _config.GetProperty("batch_input_shape").EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Null ? 1L : d.GetInt64()).ToArray();
+        _config.Need("batch_input_shape").EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Null ? 1L : d.GetInt64()).ToArray();
 
     public void Translate()
     {
@@ -56,7 +56,7 @@ internal sealed class KerasLayer
                 Node("Relu", inputs, Name, Attributes());
                 break;
             case "Activation":
-                Activation(inputs[0], Name, _config.GetProperty("activation").GetString()!);
+                Activation(inputs[0], Name, _config.Need("activation").Text());
                 break;
             case "MaxPooling2D" or "AveragePooling2D":
                 var pool = Ints("pool_size");
@@ -87,7 +87,7 @@ internal sealed class KerasLayer
 
     private void Conv(string input)
     {
-        if (_config.GetProperty("activation").GetString() is not { } activation) throw Unsupported("a missing activation");
+        if (_config.Need("activation").GetString() is not { } activation) throw Unsupported("a missing activation");
         // Keras kernels are [kh, kw, in, out]; torch wants [out, in, kh, kw]. The weight keeps its Keras name.
         var kernel = Weight("kernel", hwio => hwio.permute(3, 2, 0, 1).contiguous());
         var inputs = new List<string> { input, kernel };
@@ -115,7 +115,7 @@ internal sealed class KerasLayer
         Node(op, [input], output, Attributes());
     }
 
-    private string Padding() => _config.GetProperty("padding").GetString() switch
+    private string Padding() => _config.Need("padding").GetString() switch
     {
         "same" => "SAME_UPPER",
         "valid" => "VALID",
@@ -124,9 +124,10 @@ internal sealed class KerasLayer
 
     private List<string> Inbound()
     {
-        var nodes = _layer.GetProperty("inbound_nodes");
+        var nodes = _layer.Need("inbound_nodes");
         if (nodes.GetArrayLength() != 1) throw Unsupported("a layer applied more than once (shared layers)");
-        return nodes[0].EnumerateArray().Select(n => n[0].GetString()!).ToList();
+        var inbound = nodes.Item(0).EnumerateArray().Select(n => n.Item(0).Text()).ToList();
+        return inbound.Count > 0 ? inbound : throw new ModelLoadException(_file, Name, "the layer reads no other layer (its inbound_nodes are empty)");
     }
 
     private string Weight(string part, Func<Tensor, Tensor>? layout = null)
@@ -148,7 +149,7 @@ internal sealed class KerasLayer
 
     private NodeAttributes Attributes() => _builder.Attributes(Name);
 
-    private long[] Ints(string property) => _config.GetProperty(property).EnumerateArray().Select(v => v.GetInt64()).ToArray();
+    private long[] Ints(string property) => _config.Need(property).EnumerateArray().Select(v => v.GetInt64()).ToArray();
 
     private float Float(string property, float fallback) =>
         _config.TryGetProperty(property, out var v) ? v.GetSingle() : fallback;

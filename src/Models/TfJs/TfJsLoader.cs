@@ -30,7 +30,7 @@ public static class TfJsLoader
             {
                 return Build(document.RootElement, modelJson, convention, name);
             }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
             {
                 throw new ModelLoadException(modelJson, null, $"model.json does not have the TF.js Layers structure: {e.Message}", e);
             }
@@ -39,28 +39,38 @@ public static class TfJsLoader
 
     private static GraphNetwork Build(JsonElement root, string file, InputConvention? convention, string? name)
     {
-        var config = root.GetProperty("modelTopology").GetProperty("model_config");
-        var layers = config.GetProperty("config").GetProperty("layers").EnumerateArray().ToList();
-        var weights = TfJsWeights.Read(file, root.GetProperty("weightsManifest"));
+        var config = root.Need("modelTopology").Need("model_config");
+        var layers = config.Need("config").Need("layers").EnumerateArray().ToList();
+        if (layers.Count == 0) throw new ModelLoadException(file, null, "model.json lists no layers");
+        var weights = TfJsWeights.Read(file, root.Need("weightsManifest"));
         var parameterCount = weights.Values.Sum(t => t.numel());
         var builder = new GraphBuilder(file, opset: 13);
         var used = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             long[]? inputShape = null;
-            foreach (var layer in layers)
+            for (var i = 0; i < layers.Count; i++)
             {
-                var translator = new KerasLayer(layer, file, builder, weights, used);
-                if (translator.ClassName == "InputLayer")
+                try
                 {
-                    builder.AddInput(translator.Name);
-                    inputShape = translator.InputShape();
+                    var translator = new KerasLayer(layers[i], file, builder, weights, used);
+                    if (translator.ClassName == "InputLayer")
+                    {
+                        builder.AddInput(translator.Name);
+                        inputShape = translator.InputShape();
+                    }
+                    else translator.Translate();
                 }
-                else translator.Translate();
+                catch (Exception e) when (e is InvalidOperationException or FormatException)
+                {
+                    var layerName = layers[i].ValueKind == JsonValueKind.Object && layers[i].TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                        ? n.GetString() : $"layers[{i}]";
+                    throw new ModelLoadException(file, layerName, $"the layer's entry in model.json cannot be read: {e.Message}", e);
+                }
             }
-            var outputs = config.GetProperty("config").TryGetProperty("output_layers", out var o)
-                ? o.EnumerateArray().Select(x => x[0].GetString()!).ToList()
-                : [layers[^1].GetProperty("name").GetString()!];
+            var outputs = config.Need("config").TryGetProperty("output_layers", out var o)
+                ? o.EnumerateArray().Select(x => x.Item(0).Text()).ToList()
+                : [layers[^1].Need("name").Text()];
             foreach (var output in outputs) builder.AddOutput(output);
             var unused = weights.Keys.Where(k => !used.Contains(k)).ToList();
             if (unused.Count > 0)

@@ -19,13 +19,15 @@ internal static class TfJsWeights
         {
             foreach (var group in manifest.EnumerateArray())
             {
-                var paths = group.GetProperty("paths").EnumerateArray().Select(p => p.GetString()!).ToList();
-                var entries = group.GetProperty("weights").EnumerateArray().Select(Entry).ToList();
+                var paths = group.Need("paths").EnumerateArray().Select(p => p.Text()).ToList();
+                var entries = group.Need("weights").EnumerateArray().Select(Entry).ToList();
                 var expected = entries.Sum(e => e.Bytes);
                 var shardFiles = paths.Select(p => Path.Combine(folder, p)).ToList();
                 foreach (var missing in shardFiles.Where(f => !File.Exists(f)))
                     throw new ModelLoadException(modelJson, Path.GetFileName(missing), "the weight shard named in weightsManifest does not exist");
-                var actual = shardFiles.Sum(f => new FileInfo(f).Length);
+                // The length of what the file holds: FileInfo.Length of a symbolic link (git-annex, DVC and model caches
+                // link their files) is the length of the link itself.
+                var actual = shardFiles.Sum(f => { using var shard = File.OpenRead(f); return shard.Length; });
                 if (actual != expected)
                     throw new ModelLoadException(modelJson, string.Join("+", paths),
                         $"the shards hold {actual} bytes but their weights ({string.Join(", ", entries.Select(e => e.Name))}) need {expected}");
@@ -49,13 +51,13 @@ internal static class TfJsWeights
 
         (string Name, long[] Shape, long Bytes) Entry(JsonElement w)
         {
-            var name = w.GetProperty("name").GetString() ?? throw new ModelLoadException(modelJson, null, "a weight has no name");
+            var name = w.Need("name").Text();
             var dtype = w.TryGetProperty("dtype", out var d) ? d.GetString() : "float32";
             if (dtype != "float32")
                 throw new ModelLoadException(modelJson, name, $"weight dtype '{dtype}' is not supported (only float32)");
             if (w.TryGetProperty("quantization", out _))
                 throw new ModelLoadException(modelJson, name, "quantized weights are not supported");
-            var shape = w.GetProperty("shape").EnumerateArray().Select(s => s.GetInt64()).ToArray();
+            var shape = w.Need("shape").EnumerateArray().Select(s => s.GetInt64()).ToArray();
             var count = 1.0;
             foreach (var s in shape)
             {
