@@ -85,6 +85,20 @@ public sealed class TuningTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_curve_that_barely_varies_has_a_shallow_modulation_however_narrow_its_peak()
+    {
+        // The architecture-only light InceptionV1 has constant weights: its units answer every orientation with ~1.3e5
+        // ± 10 %, and a narrow bump on that plateau has a small half-maximum width. Modulation tells it from tuning.
+        var edges = Synthetic.Edges(Synthetic.Angles(30));
+        var plateau = TuningCurve.OverOrientation(new ResponseSet("plateau", edges, edges.Select(s => s["orientation"] == 90 ? 1.1e5f : 1.0e5f).ToList()));
+        var tuned = TuningCurve.OverOrientation(new ResponseSet("tuned", edges, edges.Select(s => s["orientation"] == 90 ? 2f : 0f).ToList()));
+        plateau.HalfMaximumWidth.Should().BeLessThan(60, "the bump alone looks sharp");
+        plateau.Modulation.Should().BeApproximately(0.1 / 1.1, 1e-6);
+        tuned.Modulation.Should().Be(1);
+        plateau.ToString().Should().Contain("modulation 0.0909");
+    }
+
+    [Fact]
     public void A_constant_response_is_inconclusive_never_a_pass()
     {
         using var model = PlantedModels.OrientedEdges(Directions);

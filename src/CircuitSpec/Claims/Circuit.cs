@@ -20,15 +20,18 @@ public sealed class Circuit(string name)
     public string Name { get; } = name;
     public IReadOnlyList<CircuitEdge> Edges => _edges;
 
-    public Circuit Excites(Unit source, Unit target, double minWeight = 0)
-    {
-        _edges.Add(new CircuitEdge(source, target, +1, minWeight));
-        return this;
-    }
+    public Circuit Excites(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, +1, minWeight));
 
-    public Circuit Inhibits(Unit source, Unit target, double minWeight = 0)
+    public Circuit Inhibits(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, -1, minWeight));
+
+    private Circuit Add(CircuitEdge edge)
     {
-        _edges.Add(new CircuitEdge(source, target, -1, minWeight));
+        var claim = $"{edge} in circuit '{Name}'";
+        ClaimGuard.Number(claim, "minWeight", edge.MinWeight);
+        ClaimGuard.Possible(claim, edge.MinWeight < 0,
+            $"a negative minWeight ({ClaimGuard.F(edge.MinWeight)}) would let a weight of the opposite sign count; use 0 or more");
+        ClaimGuard.Possible(claim, double.IsPositiveInfinity(edge.MinWeight), "no finite weight exceeds ∞");
+        _edges.Add(edge);
         return this;
     }
 

@@ -16,8 +16,11 @@ public sealed class InterventionAssertions(Intervention subject) : ReferenceType
     public AndConstraint<InterventionAssertions> ReduceResponseOf(Feature target, StimulusSet on, double byAtLeast = 0.5, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
+        var claim = $"'{Subject.Label}' to reduce the response of {target} by at least {byAtLeast:P0}";
+        ClaimGuard.Number(claim, "byAtLeast", byAtLeast);
+        ClaimGuard.Possible(claim, double.IsPositiveInfinity(byAtLeast), "no finite change is a reduction by ∞");
         var result = AblationEffect.Measure(target.Model, on, target, [Subject], seed);
-        return Conclusion.Reach(this, Verdict.Decide($"'{Subject.Label}' to reduce the response of {target} by at least {byAtLeast:P0}",
+        return Conclusion.Reach(this, Verdict.Decide(claim,
             result.RelativeChange <= -byAtLeast && result.Change.High < 0,
             $"it changed by {result.RelativeChange:P1} (95 % CI {result.RelativeInterval.Low:P1} to {result.RelativeInterval.High:P1})",
             [result.ToString(), $"stimuli: {UnitAssertions.Describe(on)}"], result.Inconclusive), because, becauseArgs);
@@ -27,8 +30,12 @@ public sealed class InterventionAssertions(Intervention subject) : ReferenceType
     public AndConstraint<InterventionAssertions> NotChangeResponseOf(Feature target, StimulusSet on, double byMoreThan = 0.1, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
+        var claim = $"'{Subject.Label}' not to change the response of {target} by more than {byMoreThan:P0}";
+        ClaimGuard.Number(claim, "byMoreThan", byMoreThan);
+        ClaimGuard.NotVacuous(claim, double.IsPositiveInfinity(byMoreThan), "no finite change is more than ∞");
+        ClaimGuard.Possible(claim, byMoreThan < 0, "no change is smaller than none");
         var result = AblationEffect.Measure(target.Model, on, target, [Subject], seed);
-        return Conclusion.Reach(this, Verdict.Decide($"'{Subject.Label}' not to change the response of {target} by more than {byMoreThan:P0}",
+        return Conclusion.Reach(this, Verdict.Decide(claim,
             Math.Abs(result.RelativeChange) <= byMoreThan,
             $"it changed by {result.RelativeChange:P1} (95 % CI {result.RelativeInterval.Low:P1} to {result.RelativeInterval.High:P1})",
             [result.ToString(), $"stimuli: {UnitAssertions.Describe(on)}"], result.Inconclusive), because, becauseArgs);

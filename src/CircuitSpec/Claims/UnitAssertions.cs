@@ -32,13 +32,18 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
     {
         var list = sources.ToList();
         var word = sign > 0 ? "excited" : "inhibited";
+        var claim = $"{Subject.Label} to be {word} by {string.Join(", ", list.Select(s => s.Label))}";
+        ClaimGuard.NotVacuous(claim, list.Count == 0, "it names no source, and \"all of none\" is always true");
+        ClaimGuard.Number(claim, "minWeight", minWeight);
+        ClaimGuard.Possible(claim, minWeight < 0,
+            $"a negative minWeight ({F(minWeight)}) would count a net weight of the opposite sign as {word}; use 0 or more");
+        ClaimGuard.Possible(claim, double.IsPositiveInfinity(minWeight), "no finite weight exceeds ∞");
         var kernels = list.Select(s => (Source: s, Kernel: s.EffectiveWeightsTo(Subject))).ToList();
         var wrong = kernels.Where(k => sign * k.Kernel.Sum <= minWeight).ToList();
         var evidence = kernels.Select(k => Describe(k.Kernel)).Append($"threshold: net weight {(sign > 0 ? ">" : "<")} {F(sign * minWeight)}").ToList();
         var finding = wrong.Count == 0 ? $"all {list.Count} are"
             : $"{wrong.Count} of {list.Count} are not: {string.Join(", ", wrong.Select(w => $"{w.Source.Label} (net {F(w.Kernel.Sum)})"))}";
-        return Reach(Verdict.Decide($"{Subject.Label} to be {word} by {string.Join(", ", list.Select(s => s.Label))}", wrong.Count == 0, finding, evidence,
-            list.Count == 0 ? "no sources were named" : null), because, becauseArgs);
+        return Reach(Verdict.Decide(claim, wrong.Count == 0, finding, evidence, NonFinite(kernels.Select(k => k.Kernel))), because, becauseArgs);
     }
 
     /// <summary>Claims about where in its kernel this unit receives weight from <paramref name="source"/>.</summary>
@@ -49,8 +54,13 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
         bool expanded = false, string because = "", params object[] becauseArgs)
     {
         var list = expected.ToList();
-        var layer = list.Count > 0 ? list[0].Layer : "";
+        var claim = $"{string.Join(", ", list.Select(u => u.Label))} to be among the {top} strongest inputs of {Subject.Label}";
+        ClaimGuard.NotVacuous(claim, list.Count == 0, "it names no unit");
+        ClaimGuard.Possible(claim, top <= 0, $"there is no top {top}");
+        var layer = list[0].Layer;
+        ClaimGuard.Possible(claim, list.Any(u => u.Layer != layer), "the units are from different layers; rank one layer at a time");
         var ranked = Subject.InputWeights(layer, expanded).Ranked(by);
+        ClaimGuard.NotVacuous(claim, top >= ranked.Count, $"{layer} has only {ranked.Count} channels, so every one is among the {top} strongest");
         var ranks = list.Select(u => (Unit: u, Rank: ranked.ToList().FindIndex(r => r.Source.Channel == u.Channel) + 1)).ToList();
         var missing = ranks.Where(r => r.Rank > top).ToList();
         var evidence = new List<string>
@@ -59,9 +69,9 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
             string.Join(", ", ranked.Take(top).Select(r => $"{r.Source.Label} {F(r.Score)}")),
         };
         evidence.AddRange(ranks.Select(r => $"{r.Unit.Label}: rank {r.Rank} of {ranked.Count}"));
-        return Reach(Verdict.Decide($"{string.Join(", ", list.Select(u => u.Label))} to be among the {top} strongest inputs of {Subject.Label}",
+        return Reach(Verdict.Decide(claim,
             missing.Count == 0, missing.Count == 0 ? "they are" : $"{string.Join(", ", missing.Select(m => $"{m.Unit.Label} ranks {m.Rank}"))}", evidence,
-            list.Count == 0 ? "no units were named" : null), because, becauseArgs);
+            NonFinite(ranked.Select(r => r.Weights))), because, becauseArgs);
     }
 
     // ---- universality ----
@@ -70,11 +80,23 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
     public AndConstraint<UnitAssertions> HaveAnalogueIn(Network other, string layer, StimulusSet stimuli, double minCorrelation = 0.8, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
+        var claim = $"{Subject.Label} to have an analogue in {layer} of {other.ModelName} (r ≥ {F(minCorrelation)})";
+        ClaimGuard.Number(claim, "minCorrelation", minCorrelation);
+        ClaimGuard.NotVacuous(claim, minCorrelation <= -1, "every correlation is at least −1");
+        ClaimGuard.Possible(claim, minCorrelation > 1, "no correlation exceeds 1");
         var match = Universality.Match(Subject.Model, Subject.Layer, other, layer, stimuli, [Subject.Channel], seed)[0];
-        return Reach(Verdict.Decide($"{Subject.Label} to have an analogue in {layer} of {other.ModelName} (r ≥ {F(minCorrelation)})",
+        return Reach(Verdict.Decide(claim,
             match.Correlation >= minCorrelation,
             $"the best match was {match.Analogue?.Label ?? "none"} with r = {F(match.Correlation)} (shuffled baseline {F(match.ShuffledCorrelation)})",
             [match.ToString(), $"stimuli: {Describe(stimuli)}"], match.Inconclusive), because, becauseArgs);
+    }
+
+    /// <summary>Why weights cannot support a verdict (some are NaN or infinite), or null.</summary>
+    internal static string? NonFinite(IEnumerable<KernelSlice> kernels)
+    {
+        var broken = kernels.Where(k => !k.IsFinite).ToList();
+        return broken.Count == 0 ? null
+            : $"the weights {string.Join(", ", broken.Take(4).Select(k => $"{k.Source} → {k.Target}"))}{(broken.Count > 4 ? ", …" : "")} hold NaN or infinite values";
     }
 
     internal static string Describe(KernelSlice k) =>
@@ -97,9 +119,14 @@ public sealed class KernelAssertions
     /// <summary>At least <paramref name="minShare"/> of the positive weight lies in the region.</summary>
     public AndConstraint<UnitAssertions> At(KernelRegion region, double minShare = 0.5, string because = "", params object[] becauseArgs)
     {
+        var claim = $"{Kernel.Target} to receive positive weight from {Kernel.Source} at the {region.ToString().ToLowerInvariant()} of its kernel (≥ {minShare:P0})";
+        ClaimGuard.Number(claim, "minShare", minShare);
+        ClaimGuard.NotVacuous(claim, minShare <= 0, "every region holds at least 0 % of the positive weight");
+        ClaimGuard.Possible(claim, minShare > 1, "no region holds more than all of the positive weight");
         var share = Kernel.PositiveShare(region);
-        return _parent.Reach(Verdict.Decide($"{Kernel.Target} to receive positive weight from {Kernel.Source} at the {region.ToString().ToLowerInvariant()} of its kernel (≥ {minShare:P0})",
+        return _parent.Reach(Verdict.Decide(claim,
             share >= minShare, $"{share:P0} of it lies there (angle of the positive weight: {Kernel.PositiveAngle:F0}°)",
-            [UnitAssertions.Describe(Kernel), Kernel.ToString().TrimEnd()], Kernel.PositiveSum == 0 ? "the kernel has no positive weight" : null), because, becauseArgs);
+            [UnitAssertions.Describe(Kernel), Kernel.ToString().TrimEnd()],
+            UnitAssertions.NonFinite([Kernel]) ?? (Kernel.PositiveSum == 0 ? "the kernel has no positive weight" : null)), because, becauseArgs);
     }
 }

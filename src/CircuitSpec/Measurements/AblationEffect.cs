@@ -60,7 +60,8 @@ public static class AblationEffect
         var intervened = model.Responses(stimuli, target, [.. interventions]).Values;
         var changes = intervened.Zip(baseline, (a, b) => (double)a - b).ToList();
         var inconclusive = Statistics.TooFew($"{target}", baseline.Count)
-                           ?? Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList());
+                           ?? Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList())
+                           ?? Statistics.NonFinite($"{target} with the intervention", intervened.Select(v => (double)v).ToList());
         return new AblationResult(target.ToString(), string.Join(" + ", interventions.Select(i => i.Label)), baseline, intervened,
             Statistics.MeanInterval(changes, seed), inconclusive);
     }

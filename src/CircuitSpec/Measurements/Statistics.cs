@@ -100,11 +100,18 @@ public static class Statistics
         count >= MinimumSample(level) ? null
             : $"{what}: {count} stimuli are too few for {level:P0} confidence (at least {MinimumSample(level)} are needed, even if every one agreed)";
 
+    /// <summary>Why values cannot be compared (some are NaN or infinite), or null when all are finite.</summary>
+    public static string? NonFinite(string what, IReadOnlyList<double> values)
+    {
+        var count = values.Count(v => !double.IsFinite(v));
+        return count == 0 ? null : $"{what}: {count} of {values.Count} values are NaN or infinite";
+    }
+
     /// <summary>Why a set of values cannot support a conclusion (NaN, infinite, or all equal), or null when it can.</summary>
     public static string? WhyInconclusive(string what, IReadOnlyList<double> values)
     {
         if (values.Count == 0) return $"{what}: no values";
-        if (values.Any(v => double.IsNaN(v) || double.IsInfinity(v))) return $"{what}: {values.Count(v => !double.IsFinite(v))} of {values.Count} values are NaN or infinite";
+        if (NonFinite(what, values) is { } nonFinite) return nonFinite;
         if (values.All(v => v == values[0])) return $"{what}: every value is {values[0]:G4} (a constant response, e.g. a unit that never fires on these stimuli)";
         return null;
     }

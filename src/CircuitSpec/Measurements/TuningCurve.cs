@@ -59,6 +59,19 @@ public sealed class TuningCurve
     public double Peak => Points[PeakIndex].Response;
     public double Minimum => Points.Min(p => p.Response);
 
+    /// <summary>
+    /// How deeply the response varies: (peak − minimum) / the larger magnitude of the two. 1 for a unit that falls silent
+    /// away from its preference, near 0 for one that barely varies (whose half-maximum width alone can look narrow).
+    /// </summary>
+    public double Modulation
+    {
+        get
+        {
+            var scale = Math.Max(Math.Abs(Peak), Math.Abs(Minimum));
+            return scale == 0 ? 0 : (Peak - Minimum) / scale;
+        }
+    }
+
     /// <summary>The grid value with the largest response, refined by a parabola through it and its neighbours.</summary>
     public double Preferred
     {
@@ -128,7 +141,7 @@ public sealed class TuningCurve
         var text = new StringBuilder();
         var echo = IsCircular ? string.Create(CultureInfo.InvariantCulture, $", echo {EchoRatio:P0}") : "";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
+            $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}, modulation {Modulation:G3}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
         foreach (var (value, response) in Points)
             text.AppendLine(CultureInfo.InvariantCulture, $"{value,8:G4}  {response,10:G4}  {new string('#', Peak - Minimum == 0 ? 0 : (int)Math.Round(30 * (response - Minimum) / (Peak - Minimum)))}");
         return text.ToString();

@@ -45,6 +45,7 @@ public static class Universality
             var (index, r) = Best(a[i], b);
             var (_, chance) = Best(a[i], shuffled);
             var inconclusive = Statistics.WhyInconclusive($"{f.Label} of {modelA.ModelName}", a[i])
+                               ?? Statistics.NonFinite($"{layerB} of {modelB.ModelName}", b.SelectMany(v => v).ToList())
                                ?? (index < 0 ? $"every unit of {layerB} in {modelB.ModelName} responds identically to all stimuli" : null);
             return new FeatureMatch(f, index < 0 ? null : featuresB[index], r, chance, inconclusive);
         }).ToList();

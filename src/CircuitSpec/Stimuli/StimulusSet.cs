@@ -1,3 +1,4 @@
+using CircuitSpec.Errors;
 using System.Collections;
 using CircuitSpec.Networks;
 using static TorchSharp.torch;
@@ -29,6 +30,10 @@ public sealed class StimulusSet(IEnumerable<Stimulus> stimuli) : IReadOnlyList<S
     /// <summary>The stimuli as a model's input (square images of its height, its normalization).</summary>
     public Tensor Render(InputConvention input, Device? device = null)
     {
+        if (input.Channels != 3)
+            throw new StimulusMismatchException(input.Description, $"stimuli are RGB images, and it takes {input.Channels} channel(s) of shape [{string.Join(", ", input.Shape())}]");
+        if (input.Height != input.Width)
+            throw new StimulusMismatchException(input.Description, $"stimuli are square images, and it takes {input.Height}×{input.Width}; give the model a square input size");
         using var scope = NewDisposeScope();
         return input.Normalize(Render(input.Height, device)).MoveToOuterDisposeScope();
     }

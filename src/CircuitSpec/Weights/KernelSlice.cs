@@ -36,6 +36,9 @@ public sealed class KernelSlice
     public IReadOnlyList<float> Values => _values;
 
     public double Sum => _values.Sum(v => (double)v);
+
+    /// <summary>False when any weight is NaN or infinite (a diverged or corrupt model): no weight claim can be decided then.</summary>
+    public bool IsFinite => Array.TrueForAll(_values, float.IsFinite);
     public double PositiveSum => _values.Where(v => v > 0).Sum(v => (double)v);
 
     /// <summary>The sum of the negative weights (a negative number, or 0).</summary>

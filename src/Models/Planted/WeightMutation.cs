@@ -13,6 +13,10 @@ public enum MutationKind
     SourcesPermuted,
     /// <summary>The kernel turned upside down (top and bottom rows swapped).</summary>
     Flipped,
+    /// <summary>One incoming weight (from the first source, kernel centre) set to NaN, as a diverged training run leaves it.</summary>
+    NotANumber,
+    /// <summary>One incoming weight (from the first source, kernel centre) set to +∞.</summary>
+    Infinite,
 }
 
 /// <summary>A broken copy of the planted circuit: one unit's incoming weights mutated, every other weight unchanged.</summary>
@@ -30,9 +34,17 @@ public sealed record WeightMutation(string Layer, int Unit, MutationKind Kind)
             MutationKind.Negated => -unit,
             MutationKind.Zeroed => zeros_like(unit),
             MutationKind.SourcesPermuted => unit.index_select(0, tensor(SourcePermutation(unit.shape[0]))),
+            MutationKind.NotANumber or MutationKind.Infinite => OneWeight(unit, Kind == MutationKind.NotANumber ? float.NaN : float.PositiveInfinity),
             _ => unit.flip(1),
         };
         kernel[Unit] = mutated;
+    }
+
+    private static Tensor OneWeight(Tensor unit, float value)
+    {
+        var copy = unit.clone();
+        copy[0, unit.shape[1] / 2, unit.shape[2] / 2] = tensor(value);
+        return copy;
     }
 
     /// <summary>Source channel s takes the kernel of source Permutation[s]: a derangement within each group of sources.</summary>
@@ -51,6 +63,8 @@ public sealed record WeightMutation(string Layer, int Unit, MutationKind Kind)
         MutationKind.Negated => "weights negated",
         MutationKind.Zeroed => "weights zeroed",
         MutationKind.SourcesPermuted => "sources permuted",
+        MutationKind.NotANumber => "one weight NaN",
+        MutationKind.Infinite => "one weight infinite",
         _ => "kernel flipped",
     };
 

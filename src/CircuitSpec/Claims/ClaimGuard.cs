@@ -1,0 +1,28 @@
+using System.Globalization;
+using CircuitSpec.Errors;
+
+namespace CircuitSpec.Claims;
+
+/// <summary>
+/// Refuses claims that could not fail (or could not pass) whatever the model does, before any evidence is gathered:
+/// a verdict on such a claim would be noise dressed as a result.
+/// </summary>
+internal static class ClaimGuard
+{
+    public static void Number(string claim, string name, double value)
+    {
+        if (double.IsNaN(value)) throw new InvalidClaimException(claim, $"{name} is NaN, and no comparison with NaN is ever true");
+    }
+
+    public static void NotVacuous(string claim, bool vacuous, string why)
+    {
+        if (vacuous) throw new InvalidClaimException(claim, $"it is vacuous — {why}, so it would pass whatever the model does");
+    }
+
+    public static void Possible(string claim, bool impossible, string why)
+    {
+        if (impossible) throw new InvalidClaimException(claim, $"it can never hold — {why}");
+    }
+
+    public static string F(double value) => double.IsNegativeInfinity(value) ? "−∞" : double.IsPositiveInfinity(value) ? "∞" : value.ToString("G3", CultureInfo.InvariantCulture);
+}
