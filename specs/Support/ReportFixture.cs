@@ -7,12 +7,16 @@ using CircuitSpec.Runtime;
 namespace CircuitSpec.Specs.Support;
 
 /// <summary>
-/// Once per run of the specs: verdicts and pictures are attributed to the spec that produced them, and when the run
-/// ends the report is written to artifacts/report/index.html (failures first).
+/// Once per run of the specs: verdicts and pictures are attributed to the spec that produced them, long work stops
+/// when xunit cancels the run, and when the run ends the report is written to artifacts/report/index.html (failures first).
 /// </summary>
 public sealed class ReportFixture : IDisposable
 {
-    public ReportFixture() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
+    public ReportFixture()
+    {
+        VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
+        Cancellation.Host = () => TestContext.Current.CancellationToken;
+    }
 
     public static string ReportPath =>
         Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "report", "index.html");

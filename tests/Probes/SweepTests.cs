@@ -21,7 +21,7 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         var readout = model.Unit("layer2.0:5").MeanOverPositions();
         var units = model.Family("eight layer1.0 units", "layer1.0", 0, 3, 7, 11, 19, 23, 40, 63);
 
-        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, maxBatch: 12);
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, maxBatch: 12, cancellation: TestContext.Current.CancellationToken);
         output.WriteLine(table.ToString());
 
         table.Baseline.Should().Equal(model.Responses(stimuli, readout), "row 0 of every pass is the unablated run");
@@ -46,7 +46,7 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         var stimuli = Stimuli(2);
         EffectTable table;
         using (model.Hooks(("conv1", a => { batches.Add(a.shape[0]); return null; })))
-            table = model.Sweep(stimuli, variants, readout, maxBatch: 64);
+            table = model.Sweep(stimuli, variants, readout, maxBatch: 64, cancellation: TestContext.Current.CancellationToken);
 
         // 64 variants + the baseline, 2 stimuli each, 32 variants per pass: 3 passes instead of 65.
         batches.Should().Equal(64, 64, 2);
@@ -63,7 +63,7 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         var stimuli = Stimuli(2);
         var readout = model.Unit("layer1.0:4").MeanOverPositions();
         var pair = new List<Intervention> { model.Unit("layer1.0.relu:1").Zeroed(), model.Unit("layer1.0.relu:2").Zeroed() };
-        var table = model.Sweep(stimuli, [("both", pair), ("scaled", [model.Unit("layer1.0.relu:1").Scaled(2)])], readout);
+        var table = model.Sweep(stimuli, [("both", pair), ("scaled", [model.Unit("layer1.0.relu:1").Scaled(2)])], readout, cancellation: TestContext.Current.CancellationToken);
         table["both"].Values.Should().Equal(model.Responses(stimuli, readout, [.. pair]));
         var act = () => table["neither"];
         act.Should().Throw<Errors.CircuitSpecException>().WithMessage("*No variant 'neither'*both, scaled*");

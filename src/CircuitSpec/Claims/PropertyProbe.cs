@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
 using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using FsCheck;
 using FsCheck.Fluent;
@@ -23,8 +24,12 @@ internal static partial class PropertyProbe
         string? at = null;
         float response = float.NaN;
         var evaluations = 0;
+        var cancellation = Cancellation.Current;
         bool Check(int[] point)
         {
+            // FsCheck reports an exception thrown here as a failed property (and shrinks it, failing at once each time);
+            // it is turned back into a cancellation below.
+            cancellation.ThrowIfCancellationRequested();
             var stimulus = space.At(point);
             var value = feature.Model.Responses(new StimulusSet([stimulus]), feature).Values[0];
             evaluations++;
@@ -40,6 +45,10 @@ internal static partial class PropertyProbe
         try
         {
             FsCheck.Check.One(config, Prop.ForAll(space.Arbitrary, Check));
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The property probe was cancelled.", cancellation);
         }
         catch (Exception e) when (counterExample is not null)
         {

@@ -1,6 +1,7 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Interventions;
@@ -13,15 +14,15 @@ public static class Sweeps
 {
     /// <summary>One variant per intervention (e.g. <c>family.Select(u => u.Zeroed())</c>), labelled by the intervention.</summary>
     public static EffectTable Sweep(this Network model, Tensor stimuli, IEnumerable<Intervention> variants, Feature readout,
-        int maxBatch = 64, IProgress<string>? progress = null)
+        int maxBatch = 64, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var list = variants.ToList();
-        return model.Sweep(stimuli, list.Select(v => (v.Label, (IReadOnlyList<Intervention>)[v])).ToList(), readout, maxBatch, progress);
+        return model.Sweep(stimuli, list.Select(v => (v.Label, (IReadOnlyList<Intervention>)[v])).ToList(), readout, maxBatch, progress, cancellation);
     }
 
     /// <summary>Named variants, each a set of interventions applied together.</summary>
     public static EffectTable Sweep(this Network model, Tensor stimuli, IReadOnlyList<(string Label, IReadOnlyList<Intervention> Interventions)> variants,
-        Feature readout, int maxBatch = 64, IProgress<string>? progress = null)
+        Feature readout, int maxBatch = 64, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var n = stimuli.shape[0];
         var all = new List<IReadOnlyList<Intervention>> { Array.Empty<Intervention>() };
@@ -30,6 +31,7 @@ public static class Sweeps
         var values = new List<float[]>();
         for (var first = 0; first < all.Count; first += perPass)
         {
+            Cancellation.ThrowIfRequested(cancellation);
             var chunk = all.Skip(first).Take(perPass).ToList();
             using var scope = NewDisposeScope();
             var batch = stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);

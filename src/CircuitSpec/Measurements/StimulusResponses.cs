@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using static TorchSharp.torch;
 
@@ -23,6 +24,7 @@ public static class StimulusResponses
         var points = features.Select(f => f.Point).Distinct().ToArray();
         for (var start = 0; start < stimuli.Count; start += Batch)
         {
+            Cancellation.ThrowIfRequested();
             using var scope = NewDisposeScope();
             var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
             using var cache = model.RunWithCache(batch, points, interventions);

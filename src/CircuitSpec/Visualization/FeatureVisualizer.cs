@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public static class FeatureVisualizer
         var score = double.NaN;
         for (var step = 1; step <= options.Steps; step++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            Cancellation.ThrowIfRequested(cancellation);
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var input = convention.Normalize(options.Transforms.Apply(image.Image(), random));
