@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Measurements;
+using CircuitSpec.Models.Planted;
+using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
+using CircuitSpec.Visualization;
+using Xunit.Sdk;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Reliability.Processes;
+
+/// <summary>
+/// A short run on the planted circuit that writes what a researcher would compare between two runs — verdicts, numbers
+/// and pictures — to the folder named by <see cref="OutputVariable"/> (a temporary one when it is not set). It is a test of
+/// its own (the true claims hold, the false ones fail) and the child process of <see cref="TwoProcessDeterminismTests"/>.
+/// </summary>
+public sealed class PlantedRunWitness
+{
+    public const string OutputVariable = "CIRCUITSPEC_WITNESS_OUT";
+    public const string SeedVariable = "CIRCUITSPEC_WITNESS_SEED";
+    public const string Method = $"CircuitSpec.Tests.Reliability.Processes.{nameof(PlantedRunWitness)}.{nameof(The_planted_circuit_gives_its_verdicts_numbers_and_pictures)}";
+
+    private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void The_planted_circuit_gives_its_verdicts_numbers_and_pictures()
+    {
+        var folder = Environment.GetEnvironmentVariable(OutputVariable) ?? Directory.CreateTempSubdirectory("circuitspec-witness-").FullName;
+        var seed = int.Parse(Environment.GetEnvironmentVariable(SeedVariable) ?? "7", CultureInfo.InvariantCulture);
+        TorchRuntime.MakeDeterministic(threads: 2, seed: seed);
+        using var model = PlantedCircuit.Build();
+
+        var verdicts = new StringBuilder();
+        var claims = PlantedClaims.All.Take(8).ToList();
+        var checks = claims.Select(c => (Sentence: c.Sentence, ShouldHold: true, c.Check))
+            .Concat(claims.Take(4).SelectMany(c => c.Mutants.Take(1)).Select(m => (m.Sentence, ShouldHold: false, m.Check)));
+        var outcomes = new List<(bool ShouldHold, bool Held)>();
+        foreach (var (sentence, shouldHold, check) in checks)
+        {
+            try
+            {
+                check(model);
+                verdicts.AppendLine($"HOLDS {sentence}");
+                outcomes.Add((shouldHold, true));
+            }
+            catch (XunitException e)
+            {
+                verdicts.AppendLine($"FAILS {sentence}\n{e.Message}");
+                outcomes.Add((shouldHold, false));
+            }
+        }
+
+        var numbers = new StringBuilder();
+        var curves = model.Responses(PlantedStimuli.ArcsAround, Enumerable.Range(0, 8).Select(j => (Feature)model.Unit($"curves_relu:{j}")).ToList());
+        var tuning = curves.Select(r => TuningCurve.OverOrientation(r)).ToList();
+        foreach (var curve in tuning) numbers.AppendLine(string.Join(" ", curve.Points.Select(p => R(p.Response))));
+        using (var scope = NewDisposeScope())
+        {
+            var sweep = model.Sweep(PlantedStimuli.Rings.Render(model.Input), Enumerable.Range(0, 10).Select(j => model.Unit($"curves_relu:{j}").Zeroed()),
+                model.Unit("circles_relu:0"), cancellation: TestContext.Current.CancellationToken);
+            foreach (var effect in sweep.Effects) numbers.AppendLine($"{effect.Variant}: {string.Join(" ", effect.Values.Select(v => R(v)))}");
+        }
+        var visualization = model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed },
+            cancellation: TestContext.Current.CancellationToken);
+        numbers.AppendLine($"visualization score {R(visualization.Score)}");
+
+        AtomicFile.WriteText(Path.Combine(folder, "verdicts.txt"), verdicts.ToString());
+        AtomicFile.WriteText(Path.Combine(folder, "numbers.txt"), numbers.ToString());
+        visualization.Picture.SavePng(Path.Combine(folder, "visualization.png"));
+        Plots.Tuning(tuning[2]).SavePng(Path.Combine(folder, "tuning.png"));
+        WeightDiagram.Draw(model.Unit("circles_relu:0"), "curves_relu").SavePng(Path.Combine(folder, "weights.png"));
+
+        outcomes.Should().OnlyContain(o => o.ShouldHold == o.Held, "the planted circuit's true claims hold and their mutants fail:\n{0}", verdicts);
+    }
+}
