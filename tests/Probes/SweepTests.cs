@@ -36,6 +36,21 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void The_layers_before_the_ablated_one_run_once_per_pass_not_once_per_variant()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var batches = new Dictionary<string, List<long>> { ["relu"] = [], ["layer1.0"] = [], ["layer2.0"] = [] };
+        var units = model.Family("eight layer1.0 units", "layer1.0", 0, 3, 7, 11, 19, 23, 40, 63);
+        using (new HookScope(model, batches.Keys.Select(p => (p, (Func<Tensor, Tensor?>)(a => { batches[p].Add(a.shape[0]); return null; })))))
+            model.Sweep(Stimuli(2), units.Select(u => u.Zeroed()), model.Unit("layer2.0:5"), maxBatch: 18, cancellation: TestContext.Current.CancellationToken);
+
+        batches["relu"].Should().Equal([2], "conv1 comes before the ablated layer: one run of the 2 stimuli");
+        batches["layer1.0"].Should().Equal([18], "the ablated layer's output is repeated for the baseline and the 8 variants");
+        batches["layer2.0"].Should().Equal([18]);
+    }
+
+    [Fact]
     public void Sixty_four_ablations_run_as_a_few_batched_forward_passes()
     {
         using var scope = NewDisposeScope();

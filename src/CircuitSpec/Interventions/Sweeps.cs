@@ -28,13 +28,18 @@ public static class Sweeps
         var all = new List<IReadOnlyList<Intervention>> { Array.Empty<Intervention>() };
         all.AddRange(variants.Select(v => v.Interventions));
         var perPass = (int)Math.Max(1, maxBatch / Math.Max(1, n));
+        var fanPoint = FanOutPoint(model, variants.SelectMany(v => v.Interventions), readout);
         var values = new List<float[]>();
         for (var first = 0; first < all.Count; first += perPass)
         {
             Cancellation.ThrowIfRequested(cancellation);
             var chunk = all.Skip(first).Take(perPass).ToList();
             using var scope = NewDisposeScope();
-            var batch = stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
+            // The layers before the first intervened point are the same for every variant: run them once and repeat the
+            // batch there, when the model can; otherwise repeat the stimuli.
+            using var fan = fanPoint is null ? null : model.FanOutAt(fanPoint, chunk.Count);
+            var batch = fan is not null ? stimuli.to(model.Device)
+                : stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
             var segments = chunk.Select((v, j) => new Segment(j * n, n, v)).ToList();
             using var cache = new ActivationCache(model, ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false).Captured);
             var read = cache.Read(readout);
@@ -44,5 +49,15 @@ public static class Sweeps
         var baseline = values[0];
         return new EffectTable(readout.ToString(), baseline,
             variants.Select((v, i) => new Effect(v.Label, baseline, values[i + 1])).ToList());
+    }
+
+    // The earliest intervened point, if the readout comes after it (in the model's order of points).
+    private static string? FanOutPoint(Network model, IEnumerable<Intervention> interventions, Feature readout)
+    {
+        var order = model.PointNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        var points = interventions.Select(i => model.Resolve(i.Point)).Distinct().ToList();
+        if (points.Count == 0) return null;
+        var earliest = points.MinBy(p => order[p])!;
+        return order[model.Resolve(readout.Point)] > order[earliest] ? earliest : null;
     }
 }

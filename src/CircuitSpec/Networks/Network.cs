@@ -149,6 +149,13 @@ public abstract class Network : nn.Module<Tensor, Tensor>
         return new Restore(() => IsLinearized = before);
     }
 
+    /// <summary>
+    /// Asks forward passes on this thread to repeat the batch <paramref name="copies"/> times at <paramref name="point"/>
+    /// until the returned scope is disposed: the layers before the point run once, the layers after it on every copy
+    /// (a sweep's variants then share their prefix). Null when the model cannot; the caller repeats the input instead.
+    /// </summary>
+    public virtual IDisposable? FanOutAt(string point, int copies) => null;
+
     private sealed class Restore(Action undo) : IDisposable
     {
         private Action? _undo = undo;

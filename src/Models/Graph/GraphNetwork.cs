@@ -22,6 +22,10 @@ public sealed class GraphNetwork : Network
     private readonly int[] _graphOutputSlots;
     private readonly (int Slot, string Name)[] _initializerSlots;
     private readonly int _slotCount;
+    private readonly bool[] _isInitializerSlot;
+
+    // (model, point, copies) of the fan-out requested on this thread, if any (see FanOutAt).
+    private static readonly ThreadLocal<(GraphNetwork Model, string Point, int Copies)?> FanOut = new();
 
     internal GraphNetwork(
         string name,
@@ -48,6 +52,8 @@ public sealed class GraphNetwork : Network
         _outputSlots = _nodes.Select(n => n.Outputs.Select(o => o.Length == 0 ? -1 : SlotOf(o)).ToArray()).ToArray();
         _graphOutputSlots = outputs.Select(SlotOf).ToArray();
         _slotCount = slots.Count;
+        _isInitializerSlot = new bool[_slotCount];
+        foreach (var (slot, _) in _initializerSlots) _isInitializerSlot[slot] = true;
 
         _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
         _releaseAfter = PlanReleases();
@@ -70,6 +76,27 @@ public sealed class GraphNetwork : Network
     public IEnumerable<GraphNode> ConsumersOf(string value) => _nodes.Where(n => n.Inputs.Contains(value));
 
     public override Tensor forward(Tensor input) => Evaluate(input)[0];
+
+    public override IDisposable? FanOutAt(string point, int copies)
+    {
+        var before = FanOut.Value;
+        FanOut.Value = (this, Resolve(point), copies);
+        return new FanOutScope(before);
+    }
+
+    private sealed class FanOutScope((GraphNetwork, string, int)? before) : IDisposable
+    {
+        public void Dispose() => FanOut.Value = before;
+    }
+
+    // Repeats the batch at the fan-out point, and every value still live there (skip connections), along dimension 0.
+    private Tensor FanOutValues(Tensor result, Tensor?[] values, int copies)
+    {
+        Tensor Repeat(Tensor t) => t.repeat([copies, .. Enumerable.Repeat(1L, (int)t.dim() - 1)]);
+        for (var slot = 0; slot < values.Length; slot++)
+            if (values[slot] is { } live && !_isInitializerSlot[slot]) values[slot] = Repeat(live);
+        return Repeat(result);
+    }
 
     /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns its outputs.</summary>
     public Tensor[] Evaluate(params Tensor[] inputs)
@@ -104,7 +131,10 @@ public sealed class GraphNetwork : Network
                 var result = results[o];
                 // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
                 if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
-                values[_outputSlots[n][o]] = _nodePoints[n][point++].call(result);
+                var hook = _nodePoints[n][point++];
+                if (FanOut.Value is { } fan && ReferenceEquals(fan.Model, this) && fan.Point == hook.PointName)
+                    result = FanOutValues(result, values, fan.Copies);
+                values[_outputSlots[n][o]] = hook.call(result);
             }
             foreach (var slot in _releaseAfter[n])
             {
