@@ -1,0 +1,39 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Interventions;
+using CircuitSpec.Models.Graph;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Bench.Rows;
+
+/// <summary>Row 3: zero-ablating 64 units of one layer in turn and reading one unit of the next block.</summary>
+public static class SweepRow
+{
+    private const int Stimuli = 4;
+    public const string Layer = "layer3.0";
+    public const string Target = "layer3.1:7";
+
+    public static BenchRow Run(GraphNetwork model, Options options)
+    {
+        using var scope = NewDisposeScope();
+        var stimuli = randn([Stimuli, 3, 224, 224], generator: new Generator(seed: 2)) * 50;
+        var units = model.Family($"64 {Layer} units", Layer, Enumerable.Range(0, 64).Select(c => (long)c).ToArray());
+        var readout = model.Unit(Target);
+        var variants = units.Select(u => u.Zeroed()).ToList();
+
+        var plain = Timing.Median(() => { using var s = NewDisposeScope(); model.Run(stimuli); }, options.Repetitions);
+        var batched = Timing.Median(() => model.Sweep(stimuli, variants, readout, maxBatch: Stimuli * 65), options.Repetitions);
+        var sequential = Timing.Median(() =>
+        {
+            foreach (var variant in variants) model.Responses(stimuli, readout, variant);
+        }, options.Repetitions, warmUp: 0);
+        var ratio = batched / plain;
+        return new BenchRow($"3. Ablation sweep: 64 units of {Layer} zeroed in turn, reading {Target}, {Stimuli} stimuli",
+            $"batched {Timing.Seconds(batched)}, 64 sequential runs {Timing.Seconds(sequential)} ({sequential / batched:F1}× slower), " +
+            $"one plain forward {Timing.Seconds(plain)}",
+            ratio, "batched ≤ 3× one plain forward", ratio <= 3)
+        {
+            Numbers = { ["batched_s"] = batched, ["sequential_s"] = sequential, ["plain_forward_s"] = plain, ["sequential_over_batched"] = sequential / batched },
+        };
+    }
+}
