@@ -1,12 +1,12 @@
 namespace CircuitSpec.Bench;
 
-/// <summary>Command-line options: <c>--reps 5 --threads 2 --out artifacts/bench --run-specs --only 1,3</c>.</summary>
+/// <summary>Command-line options: <c>--reps 9 --threads 2 --out artifacts/bench --run-specs --only 1,3</c>.</summary>
 public sealed record Options(int Repetitions, int Threads, string Output, bool RunSpecs, int[] Only)
 {
     public static Options Parse(string[] args, string repositoryRoot)
     {
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var repetitions = int.Parse(Value("--reps") ?? "5");
+        var repetitions = int.Parse(Value("--reps") ?? "9");
         if (repetitions < 5) throw new ArgumentException("--reps must be at least 5: each row is a median of at least five runs");
         return new Options(repetitions, int.Parse(Value("--threads") ?? Environment.ProcessorCount.ToString()),
             Value("--out") ?? Path.Combine(repositoryRoot, "artifacts", "bench"), args.Contains("--run-specs"),

@@ -8,7 +8,7 @@ using CircuitSpec.Models.Zoo;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 
-// dotnet run -c Release --project bench/CircuitSpec.Bench [-- --reps 5 --threads N --out artifacts/bench --run-specs --only 1,3]
+// dotnet run -c Release --project bench/CircuitSpec.Bench [-- --reps 9 --threads N --out artifacts/bench --run-specs --only 1,3]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var root = RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory;

@@ -21,8 +21,8 @@ public static class SweepRow
         var readout = model.Unit(Target);
         var variants = units.Select(u => u.Zeroed()).ToList();
 
-        var plain = Timing.Median(() => { using var s = NewDisposeScope(); model.Run(stimuli); }, options.Repetitions);
-        var batched = Timing.Median(() => model.Sweep(stimuli, variants, readout, maxBatch: Stimuli * 65), options.Repetitions);
+        var (batched, plain) = Timing.Interleaved(() => model.Sweep(stimuli, variants, readout, maxBatch: Stimuli * 65),
+            () => { using var s = NewDisposeScope(); model.Run(stimuli); }, options.Repetitions);
         var sequential = Timing.Median(() =>
         {
             foreach (var variant in variants) model.Responses(stimuli, readout, variant);
