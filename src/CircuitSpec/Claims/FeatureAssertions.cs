@@ -1,4 +1,3 @@
-using System.Globalization;
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
 using CircuitSpec.Stimuli;
