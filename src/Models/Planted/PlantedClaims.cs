@@ -25,11 +25,7 @@ public static class PlantedClaims
 
     public static IReadOnlyList<GroundTruthClaim> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. AndClaims(), .. PolysemanticClaims()];
 
-    private static Unit Edge(Network m, int k) => m.Unit($"edges_relu:{k}");
-    private static Unit Curve(Network m, int j) => m.Unit($"curves_relu:{j}");
-    private static Unit CircleDetector(Network m) => m.Unit("circles_relu:0");
-    private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(k => Edge(m, k)).ToArray();
-    private static Family CurveFamily(Network m) => new("curve detectors", Enumerable.Range(0, CurveUnits).Select(j => Curve(m, j)));
+    private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(m.Edge).ToArray();
     private static double Turn(double degrees) => Circular.Wrap(degrees, 360);
     private static string Deg(double degrees) => $"{Turn(degrees):0}°";
 
@@ -39,11 +35,11 @@ public static class PlantedClaims
         {
             var preferred = Turn(EdgeDirection(k) - 90);
             var claim = new GroundTruthClaim($"edges:{k} is tuned to edges at {Deg(preferred)} (± 15°)",
-                    m => Edge(m, k).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
+                    m => m.Edge(k).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
                 .Mutant(MovedBy90, $"edges:{k} is tuned to edges at {Deg(preferred + 90)}",
-                    m => Edge(m, k).Should().BeTunedTo(EdgesAround, "orientation", Turn(preferred + 90), 15, 360))
+                    m => m.Edge(k).Should().BeTunedTo(EdgesAround, "orientation", Turn(preferred + 90), 15, 360))
                 .Mutant(WrongLayer, $"circles:0 is tuned to edges at {Deg(preferred)}",
-                    m => CircleDetector(m).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
+                    m => m.CircleDetector().Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
                 .Breaks("edges", k, Negated, Zeroed);
             // Turning the kernel upside down mirrors a vertical direction only.
             if (k is 3 or 9) claim.Breaks("edges", k, Flipped);
@@ -61,35 +57,35 @@ public static class PlantedClaims
             var opposite = EdgesNear(theta + 180);
 
             yield return new GroundTruthClaim($"curves:{j} is tuned to arcs facing {Deg(theta)} (± 15°)",
-                    m => Curve(m, unit).Should().BeTunedTo(ArcsAround, "orientation", theta, 15, 360))
+                    m => m.Curve(unit).Should().BeTunedTo(ArcsAround, "orientation", theta, 15, 360))
                 .Mutant(MovedBy90, $"curves:{j} is tuned to arcs facing {Deg(theta + 90)}",
-                    m => Curve(m, unit).Should().BeTunedTo(ArcsAround, "orientation", Turn(theta + 90), 15, 360))
+                    m => m.Curve(unit).Should().BeTunedTo(ArcsAround, "orientation", Turn(theta + 90), 15, 360))
                 .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
 
             yield return new GroundTruthClaim($"curves:{j} prefers its arcs to straight lines by at least 3×",
-                    m => Curve(m, unit).Should().PreferOver(ArcsFacing(theta), Lines, 3))
+                    m => m.Curve(unit).Should().PreferOver(ArcsFacing(theta), Lines, 3))
                 .Mutant(PreferenceReversed, $"curves:{j} prefers straight lines to its arcs by at least 3×",
-                    m => Curve(m, unit).Should().PreferOver(Lines, ArcsFacing(theta), 3))
+                    m => m.Curve(unit).Should().PreferOver(Lines, ArcsFacing(theta), 3))
                 .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
 
             yield return new GroundTruthClaim($"curves:{j} has no echo: arcs facing {Deg(theta + 180)} drive it below half its peak",
-                    m => Curve(m, unit).Should().HaveNoEcho(ArcsAround))
-                .Mutant(EchoClaimed, $"curves:{j} has an echo at {Deg(theta + 180)}", m => Curve(m, unit).Should().HaveEcho(ArcsAround))
+                    m => m.Curve(unit).Should().HaveNoEcho(ArcsAround))
+                .Mutant(EchoClaimed, $"curves:{j} has an echo at {Deg(theta + 180)}", m => m.Curve(unit).Should().HaveEcho(ArcsAround))
                 // Negated, it becomes a detector of the opposite arcs, which has no echo either: only silence breaks this claim.
                 .Breaks("curves", j, Zeroed);
 
             yield return new GroundTruthClaim($"curves:{j} is excited by the edge detectors along its arc (edges:{string.Join(", ", along)})",
-                    m => Curve(m, unit).Should().BeExcitedBy(Edges(m, along)))
-                .Mutant(SignFlipped, $"curves:{j} is inhibited by edges:{string.Join(", ", along)}", m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, along)))
+                    m => m.Curve(unit).Should().BeExcitedBy(Edges(m, along)))
+                .Mutant(SignFlipped, $"curves:{j} is inhibited by edges:{string.Join(", ", along)}", m => m.Curve(unit).Should().BeInhibitedBy(Edges(m, along)))
                 .Mutant(WrongSource, $"curves:{j} is excited by the opposite edges:{string.Join(", ", opposite)}",
-                    m => Curve(m, unit).Should().BeExcitedBy(Edges(m, opposite)))
+                    m => m.Curve(unit).Should().BeExcitedBy(Edges(m, opposite)))
                 .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
 
             yield return new GroundTruthClaim($"curves:{j} is inhibited by the edge detectors of the opposite arc (edges:{string.Join(", ", opposite)})",
-                    m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, opposite)))
-                .Mutant(SignFlipped, $"curves:{j} is excited by edges:{string.Join(", ", opposite)}", m => Curve(m, unit).Should().BeExcitedBy(Edges(m, opposite)))
+                    m => m.Curve(unit).Should().BeInhibitedBy(Edges(m, opposite)))
+                .Mutant(SignFlipped, $"curves:{j} is excited by edges:{string.Join(", ", opposite)}", m => m.Curve(unit).Should().BeExcitedBy(Edges(m, opposite)))
                 .Mutant(WrongSource, $"curves:{j} is inhibited by the edges along its own arc (edges:{string.Join(", ", along)})",
-                    m => Curve(m, unit).Should().BeInhibitedBy(Edges(m, along)))
+                    m => m.Curve(unit).Should().BeInhibitedBy(Edges(m, along)))
                 .Breaks("curves", j, Negated, Zeroed, SourcesPermuted);
 
             // The ends of a 120° arc: for the four axis-aligned detectors, clearly on one side of the kernel.
@@ -99,9 +95,9 @@ public static class PlantedClaims
                 var edge = EdgesNear(theta + end, 0).Single();
                 var region = RegionOf(theta + end, theta);
                 var claim = new GroundTruthClaim($"curves:{j} receives edges:{edge} (the arc's normal at {Deg(theta + end)}) at the {Name(region)} of its kernel",
-                        m => Curve(m, unit).Should().ReceiveWeightFrom(Edge(m, edge)).At(region))
+                        m => m.Curve(unit).Should().ReceiveWeightFrom(m.Edge(edge)).At(region))
                     .Mutant(WrongRegion, $"curves:{j} receives edges:{edge} at the {Name(Opposite(region))} of its kernel",
-                        m => Curve(m, unit).Should().ReceiveWeightFrom(Edge(m, edge)).At(Opposite(region)))
+                        m => m.Curve(unit).Should().ReceiveWeightFrom(m.Edge(edge)).At(Opposite(region)))
                     // Not negation: the opposite arc's inhibition from the same edge unit then turns positive on the same side.
                     .Breaks("curves", j, Zeroed, SourcesPermuted);
                 if (region is KernelRegion.Top or KernelRegion.Bottom) claim.Breaks("curves", j, Flipped);
@@ -110,13 +106,13 @@ public static class PlantedClaims
         }
 
         yield return new GroundTruthClaim("The eight curve detectors tile every orientation with no gap over 60°",
-                m => CurveFamily(m).Should().TileTheCircle(ArcsAround, 60))
+                m => m.CurveFamily().Should().TileTheCircle(ArcsAround, 60))
             .Breaks("curves", 2, Negated, Zeroed);
 
         yield return new GroundTruthClaim("Every arc facing 80–100° with radius 11–13 drives curves:2 above 0.15",
-                m => Curve(m, 2).Should().RespondAbove(0.15, StimulusSpace.Curves((80, 100), (11, 13)), tests: 40))
+                m => m.Curve(2).Should().RespondAbove(0.15, StimulusSpace.Curves((80, 100), (11, 13)), tests: 40))
             .Mutant(MovedBy90, "Every arc facing 170–190° drives curves:2 above 0.15",
-                m => Curve(m, 2).Should().RespondAbove(0.15, StimulusSpace.Curves((170, 190), (11, 13)), tests: 40))
+                m => m.Curve(2).Should().RespondAbove(0.15, StimulusSpace.Curves((170, 190), (11, 13)), tests: 40))
             .Breaks("curves", 2, Negated, Zeroed, SourcesPermuted);
     }
 
@@ -147,10 +143,10 @@ public static class PlantedClaims
     private static IEnumerable<GroundTruthClaim> CircleClaims()
     {
         yield return new GroundTruthClaim("circles:0 is excited by every curve detector",
-                m => CircleDetector(m).Should().BeExcitedBy(CurveFamily(m)))
-            .Mutant(SignFlipped, "circles:0 is inhibited by every curve detector", m => CircleDetector(m).Should().BeInhibitedBy(CurveFamily(m)))
+                m => m.CircleDetector().Should().BeExcitedBy(m.CurveFamily()))
+            .Mutant(SignFlipped, "circles:0 is inhibited by every curve detector", m => m.CircleDetector().Should().BeInhibitedBy(m.CurveFamily()))
             .Mutant(WrongSource, "circles:0 is excited by the AND and polysemantic units (curves:8, 9)",
-                m => CircleDetector(m).Should().BeExcitedBy([Curve(m, AndUnit), Curve(m, PolysemanticUnit)]))
+                m => m.CircleDetector().Should().BeExcitedBy([m.Curve(AndUnit), m.Curve(PolysemanticUnit)]))
             .Breaks("circles", CircleUnit, Negated, Zeroed);
 
         foreach (var j in new[] { 0, 2, 4, 6 })
@@ -159,43 +155,43 @@ public static class PlantedClaims
             // A ring's arc facing θ lies at the ring's centre + radius·(cos θ, sin θ): there the circle detector reads that curve detector.
             var region = RegionToward(CurveOrientation(j));
             var claim = new GroundTruthClaim($"circles:0 receives curves:{j} (facing {Deg(CurveOrientation(j))}) at the {Name(region)} of its kernel",
-                    m => CircleDetector(m).Should().ReceiveWeightFrom(Curve(m, unit)).At(region))
+                    m => m.CircleDetector().Should().ReceiveWeightFrom(m.Curve(unit)).At(region))
                 .Mutant(WrongRegion, $"circles:0 receives curves:{j} at the {Name(Opposite(region))} of its kernel",
-                    m => CircleDetector(m).Should().ReceiveWeightFrom(Curve(m, unit)).At(Opposite(region)))
+                    m => m.CircleDetector().Should().ReceiveWeightFrom(m.Curve(unit)).At(Opposite(region)))
                 .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted);
             if (region is KernelRegion.Top or KernelRegion.Bottom) claim.Breaks("circles", CircleUnit, Flipped);
             yield return claim;
         }
 
         yield return new GroundTruthClaim("circles:0 responds to rings of radius 12 with a mean of at least 5",
-                m => CircleDetector(m).Should().RespondTo(Rings, 5))
-            .Mutant(WrongLayer, "edges:0 responds to rings of radius 12 with a mean of at least 5", m => Edge(m, 0).Should().RespondTo(Rings, 5))
-            .Mutant(WrongStimulus, "circles:0 responds to single arcs with a mean of at least 5", m => CircleDetector(m).Should().RespondTo(ArcsAround, 5))
+                m => m.CircleDetector().Should().RespondTo(Rings, 5))
+            .Mutant(WrongLayer, "edges:0 responds to rings of radius 12 with a mean of at least 5", m => m.Edge(0).Should().RespondTo(Rings, 5))
+            .Mutant(WrongStimulus, "circles:0 responds to single arcs with a mean of at least 5", m => m.CircleDetector().Should().RespondTo(ArcsAround, 5))
             .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted, Flipped);
 
         yield return new GroundTruthClaim("circles:0 prefers rings to any of their arcs by at least 5×",
-                m => CircleDetector(m).Should().PreferOver(Rings, ArcsAround, 5))
-            .Mutant(PreferenceReversed, "circles:0 prefers single arcs to rings", m => CircleDetector(m).Should().PreferOver(ArcsAround, Rings, 5))
+                m => m.CircleDetector().Should().PreferOver(Rings, ArcsAround, 5))
+            .Mutant(PreferenceReversed, "circles:0 prefers single arcs to rings", m => m.CircleDetector().Should().PreferOver(ArcsAround, Rings, 5))
             // Not flipping: the left and right curve detectors keep their places, and a ring still beats any arc.
             .Breaks("circles", CircleUnit, Negated, Zeroed, SourcesPermuted);
 
         yield return new GroundTruthClaim("circles:0 is tuned to rings of radius 12 (± 1)",
-                m => CircleDetector(m).Should().BeTunedTo(RingsOfEverySize, "radius", 12, 1))
-            .Mutant(ValueMoved, "circles:0 is tuned to rings of radius 18", m => CircleDetector(m).Should().BeTunedTo(RingsOfEverySize, "radius", 18, 1))
+                m => m.CircleDetector().Should().BeTunedTo(RingsOfEverySize, "radius", 12, 1))
+            .Mutant(ValueMoved, "circles:0 is tuned to rings of radius 18", m => m.CircleDetector().Should().BeTunedTo(RingsOfEverySize, "radius", 18, 1))
             .Breaks("circles", CircleUnit, Negated, Zeroed);
 
         yield return new GroundTruthClaim("Ablating the eight curve detectors removes at least 90 % of circles:0's response to rings",
-                m => CurveFamily(m).Zeroed().Should().ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.9))
+                m => m.CurveFamily().Zeroed().Should().ReduceResponseOf(m.CircleDetector(), Rings, byAtLeast: 0.9))
             .Mutant(WrongSource, "Ablating the colour units (edges:12–14) removes at least 90 % of it",
-                m => new Family("colours", Edges(m, [Red, Green, Blue])).Zeroed().Should().ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.9))
+                m => new Family("colours", Edges(m, [Red, Green, Blue])).Zeroed().Should().ReduceResponseOf(m.CircleDetector(), Rings, byAtLeast: 0.9))
             .Breaks("circles", CircleUnit, Negated, Zeroed);
 
         yield return new GroundTruthClaim("Ablating the AND and polysemantic units (curves:8, 9) does not change circles:0's response to rings",
-                m => new Family("AND and polysemantic", [Curve(m, AndUnit), Curve(m, PolysemanticUnit)]).Zeroed().Should()
-                    .NotChangeResponseOf(CircleDetector(m), Rings, byMoreThan: 0.1))
+                m => new Family("AND and polysemantic", [m.Curve(AndUnit), m.Curve(PolysemanticUnit)]).Zeroed().Should()
+                    .NotChangeResponseOf(m.CircleDetector(), Rings, byMoreThan: 0.1))
             .Mutant(ControlNegated, "Ablating curves:8 and 9 halves circles:0's response to rings",
-                m => new Family("AND and polysemantic", [Curve(m, AndUnit), Curve(m, PolysemanticUnit)]).Zeroed().Should()
-                    .ReduceResponseOf(CircleDetector(m), Rings, byAtLeast: 0.5));
+                m => new Family("AND and polysemantic", [m.Curve(AndUnit), m.Curve(PolysemanticUnit)]).Zeroed().Should()
+                    .ReduceResponseOf(m.CircleDetector(), Rings, byAtLeast: 0.5));
 
         yield return new GroundTruthClaim("Edges → curves → circle: each axis-aligned curve detector is excited by the edge along its midpoint, " +
                                           "inhibited by the opposite arc's edges, and excites the circle detector",
@@ -211,33 +207,33 @@ public static class PlantedClaims
         foreach (var j in new[] { 0, 2, 4, 6 })
         {
             var theta = CurveOrientation(j);
-            var midpoint = Edge(m, EdgesNear(theta, 0).Single());
-            if (flipFirst && j == 0) circuit.Inhibits(midpoint, Curve(m, j));
-            else circuit.Excites(midpoint, Curve(m, j));
-            foreach (var k in EdgesNear(theta + 180).Where(k => k != EdgesNear(theta + 180, 0).Single())) circuit.Inhibits(Edge(m, k), Curve(m, j));
-            circuit.Excites(Curve(m, j), CircleDetector(m));
+            var midpoint = m.Edge(EdgesNear(theta, 0).Single());
+            if (flipFirst && j == 0) circuit.Inhibits(midpoint, m.Curve(j));
+            else circuit.Excites(midpoint, m.Curve(j));
+            foreach (var k in EdgesNear(theta + 180).Where(k => k != EdgesNear(theta + 180, 0).Single())) circuit.Inhibits(m.Edge(k), m.Curve(j));
+            circuit.Excites(m.Curve(j), m.CircleDetector());
         }
         return circuit;
     }
 
     private static IEnumerable<GroundTruthClaim> AndClaims()
     {
-        Unit And(Network m) => Curve(m, AndUnit);
+        Unit And(Network m) => m.Curve(AndUnit);
         var redOrBlue = Patches(RedHue).Concat(Patches(BlueHue));
 
         yield return new GroundTruthClaim("curves:8 receives red (edges:12) at the top of its kernel",
-                m => And(m).Should().ReceiveWeightFrom(Edge(m, Red)).At(KernelRegion.Top))
-            .Mutant(WrongRegion, "curves:8 receives red at the bottom of its kernel", m => And(m).Should().ReceiveWeightFrom(Edge(m, Red)).At(KernelRegion.Bottom))
+                m => And(m).Should().ReceiveWeightFrom(m.Edge(Red)).At(KernelRegion.Top))
+            .Mutant(WrongRegion, "curves:8 receives red at the bottom of its kernel", m => And(m).Should().ReceiveWeightFrom(m.Edge(Red)).At(KernelRegion.Bottom))
             .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
 
         yield return new GroundTruthClaim("curves:8 receives blue (edges:14) at the bottom of its kernel",
-                m => And(m).Should().ReceiveWeightFrom(Edge(m, Blue)).At(KernelRegion.Bottom))
-            .Mutant(WrongRegion, "curves:8 receives blue at the top of its kernel", m => And(m).Should().ReceiveWeightFrom(Edge(m, Blue)).At(KernelRegion.Top))
+                m => And(m).Should().ReceiveWeightFrom(m.Edge(Blue)).At(KernelRegion.Bottom))
+            .Mutant(WrongRegion, "curves:8 receives blue at the top of its kernel", m => And(m).Should().ReceiveWeightFrom(m.Edge(Blue)).At(KernelRegion.Top))
             .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
 
         yield return new GroundTruthClaim("curves:8 responds to red above blue with a mean of at least 0.5",
                 m => And(m).Should().RespondTo(RedAboveBlue, 0.5))
-            .Mutant(WrongLayer, "edges:8 responds to red above blue", m => Edge(m, AndUnit).Should().RespondTo(RedAboveBlue, 0.5))
+            .Mutant(WrongLayer, "edges:8 responds to red above blue", m => m.Edge(AndUnit).Should().RespondTo(RedAboveBlue, 0.5))
             .Mutant(WrongStimulus, "curves:8 responds to blue above red", m => And(m).Should().RespondTo(BlueAboveRed, 0.5))
             .Breaks("curves", AndUnit, Negated, Zeroed, SourcesPermuted, Flipped);
 
@@ -246,9 +242,9 @@ public static class PlantedClaims
             .Mutant(WrongStimulus, "red above blue does not drive curves:8 above 0.05", m => And(m).Should().NotRespondTo(RedAboveBlue, 0.05));
 
         yield return new GroundTruthClaim("Ablating red (edges:12) removes at least 90 % of curves:8's response to red above blue",
-                m => Edge(m, Red).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
+                m => m.Edge(Red).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
             .Mutant(WrongSource, "Ablating green (edges:13) removes at least 90 % of it",
-                m => Edge(m, Green).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
+                m => m.Edge(Green).Zeroed().Should().ReduceResponseOf(And(m), RedAboveBlue, byAtLeast: 0.9))
             .Breaks("curves", AndUnit, Negated, Zeroed);
 
         yield return new GroundTruthClaim("Ablating the twelve edge detectors does not change curves:8's response to red above blue",
@@ -261,18 +257,18 @@ public static class PlantedClaims
 
     private static IEnumerable<GroundTruthClaim> PolysemanticClaims()
     {
-        Unit Poly(Network m) => Curve(m, PolysemanticUnit);
+        Unit Poly(Network m) => m.Curve(PolysemanticUnit);
 
         yield return new GroundTruthClaim("curves:9 responds to green with a mean of at least 0.5",
                 m => Poly(m).Should().RespondTo(Patches(GreenHue), 0.5))
-            .Mutant(WrongLayer, "edges:9 responds to green", m => Edge(m, PolysemanticUnit).Should().RespondTo(Patches(GreenHue), 0.5))
+            .Mutant(WrongLayer, "edges:9 responds to green", m => m.Edge(PolysemanticUnit).Should().RespondTo(Patches(GreenHue), 0.5))
             .Mutant(WrongStimulus, "curves:9 responds to red", m => Poly(m).Should().RespondTo(Patches(RedHue), 0.5))
             .Breaks("curves", PolysemanticUnit, Negated, Zeroed, SourcesPermuted);
 
         yield return new GroundTruthClaim("curves:9 also responds to arcs facing 90° with a mean of at least 0.5",
                 m => Poly(m).Should().RespondTo(ArcsFacing(90), 0.5))
             .Mutant(MovedBy90, "curves:9 responds to arcs facing 180°", m => Poly(m).Should().RespondTo(ArcsFacing(180), 0.5))
-            .Mutant(WrongLayer, "edges:9 responds to arcs facing 90°", m => Edge(m, PolysemanticUnit).Should().RespondTo(ArcsFacing(90), 0.5))
+            .Mutant(WrongLayer, "edges:9 responds to arcs facing 90°", m => m.Edge(PolysemanticUnit).Should().RespondTo(ArcsFacing(90), 0.5))
             .Breaks("curves", PolysemanticUnit, Negated, Zeroed, SourcesPermuted);
 
         yield return new GroundTruthClaim("Neither red nor blue drives curves:9 above 0.05",

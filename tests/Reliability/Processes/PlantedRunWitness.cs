@@ -54,13 +54,13 @@ public sealed class PlantedRunWitness
         }
 
         var numbers = new StringBuilder();
-        var curves = model.Responses(PlantedStimuli.ArcsAround, Enumerable.Range(0, 8).Select(j => (Feature)model.Unit($"curves_relu:{j}")).ToList());
+        var curves = model.Responses(PlantedStimuli.ArcsAround, Enumerable.Range(0, PlantedCircuit.CurveUnits).Select(j => (Feature)model.Curve(j)).ToList());
         var tuning = curves.Select(r => TuningCurve.OverOrientation(r)).ToList();
         foreach (var curve in tuning) numbers.AppendLine(string.Join(" ", curve.Points.Select(p => R(p.Response))));
         using (var scope = NewDisposeScope())
         {
-            var sweep = model.Sweep(PlantedStimuli.Rings.Render(model.Input), Enumerable.Range(0, 10).Select(j => model.Unit($"curves_relu:{j}").Zeroed()),
-                model.Unit("circles_relu:0"), cancellation: TestContext.Current.CancellationToken);
+            var sweep = model.Sweep(PlantedStimuli.Rings.Render(model.Input), Enumerable.Range(0, 10).Select(j => model.Curve(j).Zeroed()),
+                model.CircleDetector(), cancellation: TestContext.Current.CancellationToken);
             foreach (var effect in sweep.Effects) numbers.AppendLine($"{effect.Variant}: {string.Join(" ", effect.Values.Select(v => R(v)))}");
         }
         var visualization = model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed },
@@ -71,7 +71,7 @@ public sealed class PlantedRunWitness
         AtomicFile.WriteText(Path.Combine(folder, "numbers.txt"), numbers.ToString());
         visualization.Picture.SavePng(Path.Combine(folder, "visualization.png"));
         Plots.Tuning(tuning[2]).SavePng(Path.Combine(folder, "tuning.png"));
-        WeightDiagram.Draw(model.Unit("circles_relu:0"), "curves_relu").SavePng(Path.Combine(folder, "weights.png"));
+        WeightDiagram.Draw(model.CircleDetector(), "curves_relu").SavePng(Path.Combine(folder, "weights.png"));
 
         outcomes.Should().OnlyContain(o => o.ShouldHold == o.Held, "the planted circuit's true claims hold and their mutants fail:\n{0}", verdicts);
     }
