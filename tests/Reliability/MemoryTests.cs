@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Reliability;
@@ -18,7 +18,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
     private const int WarmUp = 100;
     private const int Rounds = 1000;
 
-    // Samples are taken after malloc_trim, so they count live memory. A leak raises the peaks: compare the size at the
+    // Samples count live memory (ResidentMemory.Live). A leak raises the peaks: compare the size at the
     // end of warm-up with the largest sample over the last 100 rounds.
     private const int SampleEvery = 10;
 
@@ -47,13 +47,13 @@ public sealed class MemoryTests(ITestOutputHelper output)
         for (var i = 0; i < WarmUp; i++)
         {
             Round(i);
-            if ((i + 1) % SampleEvery == 0) warmUp.Add(ResidentBytes());
+            if ((i + 1) % SampleEvery == 0) warmUp.Add(ResidentMemory.Live());
         }
         var samples = new List<long>();
         for (var i = 0; i < Rounds; i++)
         {
             Round(i);
-            if ((i + 1) % SampleEvery == 0) samples.Add(ResidentBytes());
+            if ((i + 1) % SampleEvery == 0) samples.Add(ResidentMemory.Live());
             if ((i + 1) % 250 == 0) output.WriteLine($"round {i + 1}: {samples[^1] / 1e6:F0} MB resident, {watch.Elapsed.TotalSeconds:F0} s");
         }
         var (before, after) = (warmUp[^1], samples.TakeLast(100 / SampleEvery).Max());
@@ -63,18 +63,4 @@ public sealed class MemoryTests(ITestOutputHelper output)
         growth.Should().BeLessThan(0.05, "every round's tensors are freed by its dispose scope");
         DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(liveTensors, "no tensor handle outlives its round");
     }
-
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        // Hand freed heap pages back to the system, so that the resident size counts live memory, not the allocator's cache.
-        if (OperatingSystem.IsLinux()) malloc_trim(0);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64;
-    }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int malloc_trim(nuint pad);
 }

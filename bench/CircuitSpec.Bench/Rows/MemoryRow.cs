@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using CircuitSpec.Activations;
 using CircuitSpec.Models.Graph;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Bench.Rows;
@@ -21,19 +21,19 @@ public static class MemoryRow
         }
 
         // The peak of this row alone: earlier rows (a 260-image sweep batch) leave a higher one behind.
-        if (File.Exists("/proc/self/clear_refs")) File.WriteAllText("/proc/self/clear_refs", "5");
+        if (ResidentMemory.CanMeasurePeak) ResidentMemory.ResetPeak();
         for (var i = 0; i < WarmUp; i++) Forward();
-        var before = Resident();
+        var before = ResidentMemory.Live();
         var last = new List<long>();
         for (var i = 0; i < Forwards; i++)
         {
             Forward();
-            if (i >= Forwards - 100 && i % 10 == 0) last.Add(Resident());
-            if ((i + 1) % 250 == 0) Console.Error.WriteLine($"  {i + 1} forwards, {Resident() / 1e6:F0} MB resident");
+            if (i >= Forwards - 100 && i % 10 == 0) last.Add(ResidentMemory.Live());
+            if ((i + 1) % 250 == 0) Console.Error.WriteLine($"  {i + 1} forwards, {ResidentMemory.Live() / 1e6:F0} MB resident");
         }
         var after = last.Max();
         var growth = (after - before) / (double)before;
-        var peak = Status("VmHWM");
+        var peak = ResidentMemory.CanMeasurePeak ? ResidentMemory.Peak() : ResidentMemory.Current();
         return new BenchRow($"7. Resident memory over {Forwards:N0} ResNet-18 forwards (batch 1)",
             $"peak {peak / 1e6:F0} MB during these forwards; {before / 1e6:F0} MB after {WarmUp} warm-up forwards, at most {after / 1e6:F0} MB over the last 100",
             growth, "growth < 5 %", growth < 0.05)
@@ -41,21 +41,4 @@ public static class MemoryRow
             Numbers = { ["peak_bytes"] = peak, ["after_warmup_bytes"] = before, ["last_bytes"] = after, ["growth"] = growth },
         };
     }
-
-    // Live memory: freed heap pages handed back first, so that the allocator's cache does not count as growth.
-    private static long Resident()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        if (OperatingSystem.IsLinux()) malloc_trim(0);
-        return Status("VmRSS");
-    }
-
-    private static long Status(string field) => OperatingSystem.IsLinux()
-        ? long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024
-        : Environment.WorkingSet;
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int malloc_trim(nuint pad);
 }

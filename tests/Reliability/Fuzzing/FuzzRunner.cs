@@ -3,6 +3,7 @@ using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.TfJs;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Reliability.Fuzzing;
@@ -42,12 +43,12 @@ public static class FuzzRunner
         try
         {
             var path = fuzzCase.Write(folder);
-            var baseline = PeakMemory.Available ? PeakMemory.Reset() : 0;
+            var baseline = ResidentMemory.CanMeasurePeak ? ResidentMemory.ResetPeak() : 0;
             var watch = Stopwatch.StartNew();
             var work = Task.Factory.StartNew(() => LoadAndRun(fuzzCase, path), TaskCreationOptions.LongRunning);
             var finished = work.Wait(limit);
             watch.Stop();
-            var peak = PeakMemory.Available ? PeakMemory.Peak() - baseline : 0;
+            var peak = ResidentMemory.CanMeasurePeak ? ResidentMemory.Peak() - baseline : 0;
             return finished
                 ? new FuzzOutcome(fuzzCase, work.Result.Result, work.Result.Error, watch.Elapsed, peak)
                 : new FuzzOutcome(fuzzCase, FuzzResult.TimedOut, null, watch.Elapsed, peak);
