@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CircuitSpec.Measurements;
 
 namespace CircuitSpec.Bench;
 
@@ -15,7 +16,7 @@ public static class Timing
             work();
             times[i] = watch.Elapsed.TotalSeconds;
         }
-        return MedianOf(times);
+        return Median(times);
     }
 
     /// <summary>
@@ -39,14 +40,10 @@ public static class Timing
                 (first ? timesA : timesB)[i] = watch.Elapsed.TotalSeconds;
             }
         }
-        return (MedianOf(timesA), MedianOf(timesB));
+        return (Median(timesA), Median(timesB));
     }
 
-    private static double MedianOf(double[] times)
-    {
-        var sorted = times.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static double Median(double[] times) => Statistics.Quantile(times.Order().ToArray(), 0.5);
 
     public static string Seconds(double seconds) => seconds >= 1 ? $"{seconds:F2} s" : $"{seconds * 1000:F1} ms";
 }
