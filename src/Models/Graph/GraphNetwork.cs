@@ -105,6 +105,7 @@ public sealed class GraphNetwork : Network
             throw new Errors.CircuitSpecException(
                 $"Model '{ModelName}' takes {_graphInputSlots.Length} input(s) ({string.Join(", ", InputNames)}), got {inputs.Length}.");
         var values = new Tensor?[_slotCount];
+        var fanOut = FanOut.Value is { } requested && ReferenceEquals(requested.Model, this) ? requested : ((GraphNetwork, string Point, int Copies)?)null;
         foreach (var (slot, name) in _initializerSlots) values[slot] = _initializers[name];
         for (var i = 0; i < inputs.Length; i++) values[_graphInputSlots[i]] = inputs[i];
 
@@ -132,8 +133,7 @@ public sealed class GraphNetwork : Network
                 // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
                 if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
                 var hook = _nodePoints[n][point++];
-                if (FanOut.Value is { } fan && ReferenceEquals(fan.Model, this) && fan.Point == hook.PointName)
-                    result = FanOutValues(result, values, fan.Copies);
+                if (fanOut is { } fan && fan.Point == hook.PointName) result = FanOutValues(result, values, fan.Copies);
                 values[_outputSlots[n][o]] = hook.call(result);
             }
             foreach (var slot in _releaseAfter[n])
