@@ -24,5 +24,18 @@ internal static class ClaimGuard
         if (impossible) throw new InvalidClaimException(claim, $"it can never hold — {why}");
     }
 
+    /// <summary>
+    /// A threshold that responses must exceed (<paramref name="responsesAbove"/>) or stay at or below: not NaN, and not
+    /// the infinity that every finite response meets (vacuous) or none does (impossible).
+    /// </summary>
+    public static void Threshold(string claim, double threshold, bool responsesAbove)
+    {
+        Number(claim, "the threshold", threshold);
+        NotVacuous(claim, threshold == (responsesAbove ? double.NegativeInfinity : double.PositiveInfinity),
+            responsesAbove ? "every finite response is above −∞" : "no finite response is above ∞");
+        Possible(claim, threshold == (responsesAbove ? double.PositiveInfinity : double.NegativeInfinity),
+            responsesAbove ? "no finite response reaches ∞" : "every finite response is above −∞");
+    }
+
     public static string F(double value) => double.IsNegativeInfinity(value) ? "−∞" : double.IsPositiveInfinity(value) ? "∞" : value.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -87,9 +87,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     public AndConstraint<TAssertions> RespondTo(StimulusSet stimuli, double atLeast, string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject} to respond to {Describe(stimuli)} with a mean of at least {F(atLeast)}";
-        ClaimGuard.Number(claim, "the threshold", atLeast);
-        ClaimGuard.NotVacuous(claim, double.IsNegativeInfinity(atLeast), "every finite mean is at least −∞");
-        ClaimGuard.Possible(claim, double.IsPositiveInfinity(atLeast), "no finite mean reaches ∞");
+        ClaimGuard.Threshold(claim, atLeast, responsesAbove: true);
         var responses = Subject.Model.Responses(stimuli, Subject);
         var interval = Statistics.MeanInterval(responses.Values.Select(v => (double)v).ToList(), seed: 0);
         return Reach(Verdict.Decide(claim, responses.Mean >= atLeast,
@@ -102,9 +100,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     public AndConstraint<TAssertions> NotRespondTo(StimulusSet stimuli, double above, string because = "", params object[] becauseArgs)
     {
         var claim = $"no stimulus of {Describe(stimuli)} to drive {Subject} above {F(above)}";
-        ClaimGuard.Number(claim, "the threshold", above);
-        ClaimGuard.NotVacuous(claim, double.IsPositiveInfinity(above), "no finite response is above ∞");
-        ClaimGuard.Possible(claim, double.IsNegativeInfinity(above), "every finite response is above −∞");
+        ClaimGuard.Threshold(claim, above, responsesAbove: false);
         ClaimGuard.NotVacuous(claim, stimuli.Count == 0, "there are no stimuli, so none can drive it");
         var responses = Subject.Model.Responses(stimuli, Subject);
         var strongest = responses.Values.Select((v, i) => (Value: v, Stimulus: stimuli[i])).MaxBy(p => p.Value);
@@ -124,9 +120,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         string because = "", params object[] becauseArgs)
     {
         var claim = $"every stimulus of {forEvery} to drive {Subject} above {F(threshold)}";
-        ClaimGuard.Number(claim, "the threshold", threshold);
-        ClaimGuard.NotVacuous(claim, double.IsNegativeInfinity(threshold), "every finite response is above −∞");
-        ClaimGuard.Possible(claim, double.IsPositiveInfinity(threshold), "no finite response is above ∞");
+        ClaimGuard.Threshold(claim, threshold, responsesAbove: true);
         return Probe(claim, forEvery, v => v > threshold, tests, replay, because, becauseArgs);
     }
 
@@ -135,9 +129,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         string because = "", params object[] becauseArgs)
     {
         var claim = $"no stimulus of {forEvery} to drive {Subject} above {F(threshold)}";
-        ClaimGuard.Number(claim, "the threshold", threshold);
-        ClaimGuard.NotVacuous(claim, double.IsPositiveInfinity(threshold), "no finite response is above ∞");
-        ClaimGuard.Possible(claim, double.IsNegativeInfinity(threshold), "every finite response is above −∞");
+        ClaimGuard.Threshold(claim, threshold, responsesAbove: false);
         return Probe(claim, forEvery, v => v <= threshold, tests, replay, because, becauseArgs);
     }
 
