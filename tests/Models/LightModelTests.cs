@@ -27,9 +27,7 @@ public sealed class LightModelTests(ITestOutputHelper output)
         using var model = OnnxLoader.Load(SharedData.Require("onnx-conformance", "light", $"light_{architecture}.onnx"));
         var expected = TensorProtoReader.ReadFile(SharedData.Require("onnx-conformance", "light", $"light_{architecture}_output_0.pb"));
 
-        var shape = model.Input.Shape();
-        var n = shape.Aggregate(1L, (p, d) => p * d);
-        var input = (arange(n, dtype: ScalarType.Float32) / n).reshape(shape);
+        var input = ConformanceCase.LightInput(model.Input.Shape());
         using var _ = inference_mode();
         var actual = model.forward(input);
 

@@ -26,6 +26,16 @@ public sealed record ConformanceCase(string Suite, string Name)
     }
 
     public override string ToString() => $"{Suite}/{Name}";
+
+    /// <summary>
+    /// The ONNX backend runner's input for the light/ models (see SOURCE.md): 0, 1, …, n − 1 over n, in the model's one
+    /// input shape.
+    /// </summary>
+    public static Tensor LightInput(long[] shape)
+    {
+        var n = shape.Aggregate(1L, (p, d) => p * d);
+        return (arange(n, dtype: ScalarType.Float32) / n).reshape(shape);
+    }
 }
 
 public static class Close

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Onnx.Proto;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Reliability.Fuzzing;
@@ -21,23 +21,13 @@ public static class FuzzCorpus
 
     public static IReadOnlyList<FuzzSource> ConformanceSources()
     {
-        var root = SharedData.Require("onnx-conformance");
-        var sources = new List<FuzzSource>();
-        foreach (var suite in new[] { "pytorch-converted", "pytorch-operator" })
-        foreach (var folder in Directory.GetDirectories(Path.Combine(root, suite)).Order(StringComparer.Ordinal))
-        {
-            var model = Path.Combine(folder, "model.onnx");
-            if (!File.Exists(model)) continue;
-            var data = Path.Combine(folder, "test_data_set_0");
-            var inputs = Enumerable.Range(0, 16).Select(i => Path.Combine(data, $"input_{i}.pb")).TakeWhile(File.Exists).ToArray();
-            sources.Add(new FuzzSource($"{suite}/{Path.GetFileName(folder)}", model, () => inputs.Select(TensorProtoReader.ReadFile).ToArray()));
-        }
-        foreach (var model in Directory.GetFiles(Path.Combine(root, "light"), "*.onnx").Order(StringComparer.Ordinal))
+        var sources = new[] { "pytorch-converted", "pytorch-operator" }.SelectMany(ConformanceCase.All)
+            .Select(c => new FuzzSource(c.ToString(), Path.Combine(c.Folder, "model.onnx"), () => c.Read("input")))
+            .ToList();
+        foreach (var model in Directory.GetFiles(SharedData.Require("onnx-conformance", "light"), "*.onnx").Order(StringComparer.Ordinal))
         {
             var shape = DeclaredInputShape(model);
-            // The ONNX backend runner's input for these models: 0, 1, …, n − 1 over n, in the declared shape.
-            sources.Add(new FuzzSource($"light/{Path.GetFileNameWithoutExtension(model)}", model,
-                () => [arange(shape.Aggregate(1L, (a, b) => a * b), dtype: ScalarType.Float32).div_(shape.Aggregate(1L, (a, b) => a * b)).reshape(shape)]));
+            sources.Add(new FuzzSource($"light/{Path.GetFileNameWithoutExtension(model)}", model, () => [ConformanceCase.LightInput(shape)]));
         }
         return sources;
     }
