@@ -18,7 +18,7 @@ public static class Portraits
     {
         var name = unit.Label.Replace(':', '_');
         var visualization = unit.Model.Visualize(Objective.Channel(unit.Layer, unit.Channel), Visualization, cancellation: TestContext.Current.CancellationToken);
-        await visualization.Picture.Resized(256, 256).Should().MatchSnapshot(name: $"{name}_visualization", sourceFile: sourceFile, method: method);
+        await visualization.Should().MatchSnapshot(name: $"{name}_visualization", sourceFile: sourceFile, method: method);
         var diagram = WeightDiagram.Draw(unit, inputsFrom, top: 8, by: Weights.WeightMeasure.Positive, expanded: true);
         await diagram.Should().MatchSnapshot(name: $"{name}_weights", sourceFile: sourceFile, method: method);
     }

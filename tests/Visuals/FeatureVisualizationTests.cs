@@ -27,7 +27,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
 
         // The unit measures the brightness gradient along φ at the centre: the picture's own gradient there must point along φ.
         using var scope = NewDisposeScope();
-        var image = ToTensor(result.Picture);
+        var image = result.Picture.ToTensor();
         var luminance = image.mean([0L]);
         var (cy, cx) = (32, 32);
         var window = luminance[TensorIndex.Slice(cy - 6, cy + 7), TensorIndex.Slice(cx - 6, cx + 7)];
@@ -84,7 +84,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         double Distance(FeatureVisualization v)
         {
             using var scope = NewDisposeScope();
-            return (ToTensor(v.Pictures[0]) - ToTensor(v.Pictures[1])).abs().mean().ToDouble();
+            return (v.Pictures[0].ToTensor() - v.Pictures[1].ToTensor()).abs().mean().ToDouble();
         }
         output.WriteLine($"batch difference: plain {Distance(plain):F3}, with diversity {Distance(diverse):F3}");
         Distance(diverse).Should().BeGreaterThan(Distance(plain));
@@ -122,17 +122,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
     {
         using var model = PlantedModels.OrientedEdges(Directions);
         var result = model.Visualize(Objective.Neuron("edges_relu", 1), Quick, cancellation: Token);
-        await result.Picture.Resized(128, 128).Should().MatchSnapshot();
-    }
-
-    internal static Tensor ToTensor(Picture picture)
-    {
-        var rgb = new float[3 * picture.Width * picture.Height];
-        var rgba = picture.Rgba;
-        for (var i = 0; i < picture.Width * picture.Height; i++)
-        for (var c = 0; c < 3; c++)
-            rgb[c * picture.Width * picture.Height + i] = rgba[4 * i + c] / 255f;
-        return tensor(rgb, [3L, picture.Height, picture.Width]);
+        await result.Should().MatchSnapshot(displaySize: 128);
     }
 
     private sealed class Progress(Action<VisualizationProgress> report) : IProgress<VisualizationProgress>

@@ -27,7 +27,7 @@ public sealed class SnapshotTests : IDisposable
         return new Picture(64, 48, rgba);
     }
 
-    private Task<FluentAssertions.AndConstraint<PictureAssertions>> Match(Picture picture, string? name = null) =>
+    private Task<FluentAssertions.AndWhichConstraint<PictureAssertions, SnapshotCheck>> Match(Picture picture, string? name = null) =>
         picture.Should().MatchSnapshot(name: name, sourceFile: SourceFile, method: "Curve_detector");
 
     [Fact]

@@ -3,13 +3,13 @@ using CircuitSpec.Snapshots;
 
 namespace CircuitSpec.Cli.Commands;
 
-/// <summary><c>circuitspec accept [folder]</c>: every received snapshot becomes the verified one.</summary>
+/// <summary><c>circuitspec accept [folder | file.received.png]</c>: received snapshots become the verified ones.</summary>
 internal static class AcceptCommand
 {
     public static Command Create()
     {
-        var folder = new Argument<string?>("folder") { Description = "Where to look (default: the repository root).", DefaultValueFactory = _ => null };
-        var command = new Command("accept", "Accept reviewed snapshots: move every *.received.png to *.verified.png (and drop its .diff.png).") { folder };
+        var folder = new Argument<string?>("folder") { Description = "A folder to accept every received snapshot under (default: the repository root), or one .received.png.", DefaultValueFactory = _ => null };
+        var command = new Command("accept", "Accept reviewed snapshots: move *.received.png to *.verified.png (and drop its .diff.png).") { folder };
         command.SetAction(parse =>
         {
             var root = parse.GetValue(folder) ?? Common.RepositoryRoot();

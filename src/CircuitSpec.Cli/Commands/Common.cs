@@ -17,6 +17,16 @@ internal static class Common
 
     public static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
 
+    /// <summary>
+    /// Loads a model by zoo name or path, with the math libraries in reproducible mode (the same seed gives the same
+    /// pictures on any x86-64 CPU with AVX2; CIRCUITSPEC_MATH=native lets them take this CPU's fastest paths).
+    /// </summary>
+    public static Models.Graph.GraphNetwork LoadModel(string nameOrPath)
+    {
+        Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);
+        return Models.Zoo.ModelZoo.Load(nameOrPath);
+    }
+
     /// <summary>The repository root (the folder holding CircuitSpec.sln), searched upward from the current directory.</summary>
     public static string RepositoryRoot() =>
         Runtime.RepositoryRoot.Above(Environment.CurrentDirectory)

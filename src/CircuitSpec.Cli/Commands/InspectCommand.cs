@@ -27,7 +27,7 @@ internal static class InspectCommand
 
     private static int Run(string name, bool all, string device)
     {
-        using var network = ModelZoo.Load(name);
+        using var network = Common.LoadModel(name);
         network.ToDevice(device);
         var points = network.DescribePoints();
         var shown = all || network.Aliases.Count == 0 ? points : points.Where(p => p.Aliases.Count > 0).ToList();

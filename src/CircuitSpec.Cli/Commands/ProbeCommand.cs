@@ -37,7 +37,7 @@ internal static class ProbeCommand
 
     private static int Run(string modelName, string address, string? output, int size, int steps, int seed, string device, CancellationToken cancellation)
     {
-        using var model = ModelZoo.Load(modelName);
+        using var model = Common.LoadModel(modelName);
         model.ToDevice(device);
         var target = model.Unit(address);
         var folder = Path.GetFullPath(output ?? Path.Combine("artifacts", "probe", $"{FileNames.Safe(modelName)}-{FileNames.Safe(address)}"));

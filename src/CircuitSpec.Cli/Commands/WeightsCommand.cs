@@ -30,7 +30,7 @@ internal static class WeightsCommand
 
     private static int Run(string modelName, string address, string from, int top, WeightMeasure by, bool expanded, string? output)
     {
-        using var model = ModelZoo.Load(modelName);
+        using var model = Common.LoadModel(modelName);
         var target = model.Unit(address);
         var weights = target.InputWeights(from, expanded);
         var inputs = weights.Ranked(by, top);

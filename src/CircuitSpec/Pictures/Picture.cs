@@ -46,6 +46,17 @@ public sealed class Picture
         return new Picture(width, height, rgba);
     }
 
+    /// <summary>The picture as an RGB tensor [3, H, W] with values in [0, 1] (the inverse of <see cref="FromTensor"/>).</summary>
+    public Tensor ToTensor()
+    {
+        var rgb = new float[3 * Width * Height];
+        var plane = Width * Height;
+        for (var i = 0; i < plane; i++)
+            for (var c = 0; c < 3; c++)
+                rgb[c * plane + i] = _rgba[4 * i + c] / 255f;
+        return tensor(rgb, [3, Height, Width]);
+    }
+
     /// <summary>Copies a Skia bitmap (any colour type) into a picture.</summary>
     public static Picture FromBitmap(SKBitmap bitmap)
     {

@@ -9,6 +9,9 @@ public static class TorchRuntime
 {
     private static readonly Lazy<Exception?> LoadFailure = new(TryLoad);
 
+    /// <summary>Whether libtorch has been loaded through <see cref="EnsureLoaded"/> in this process.</summary>
+    public static bool HasLoaded => LoadFailure.IsValueCreated;
+
     /// <summary>Makes sure libtorch loads, and explains the usual reason when it does not.</summary>
     public static void EnsureLoaded()
     {

@@ -8,10 +8,15 @@ using static TorchSharp.torch;
 
 namespace CircuitSpec.Visualization;
 
-/// <summary>The images a visualization produced and the objective's score on them (without transforms).</summary>
-public sealed record FeatureVisualization(Objective Objective, IReadOnlyList<Picture> Pictures, double Score, int Steps)
+/// <summary>
+/// The images a visualization produced, the objective's score on them (without transforms), and the model and recipe
+/// that made them (so that a snapshot of the picture can be judged by what it means to the model).
+/// </summary>
+public sealed record FeatureVisualization(Network Model, Objective Objective, VisualizationOptions Options, IReadOnlyList<Picture> Pictures, double Score)
 {
     public Picture Picture => Pictures[0];
+
+    public int Steps => Options.Steps;
 }
 
 /// <summary>
@@ -60,7 +65,7 @@ public static class FeatureVisualizer
         var images = image.Image();
         score = Score(model, objective, points, last, convention.Normalize(images)).ToDouble();
         var pictures = Enumerable.Range(0, options.Batch).Select(i => Picture.FromTensor(images[i])).ToList();
-        return new FeatureVisualization(objective, pictures, score, options.Steps);
+        return new FeatureVisualization(model, objective, options, pictures, score);
     }
 
     private static Tensor Score(Network model, Objective objective, IReadOnlyList<string> points, string last, Tensor input)

@@ -13,11 +13,12 @@ public sealed class Objective
 {
     private readonly Func<Func<string, Tensor>, Tensor> _score;
 
-    private Objective(string description, IReadOnlyList<string> layers, Func<Func<string, Tensor>, Tensor> score)
+    private Objective(string description, IReadOnlyList<string> layers, Func<Func<string, Tensor>, Tensor> score, (string Layer, long Channel)? channel = null)
     {
         Description = description;
         Layers = layers;
         _score = score;
+        TargetChannel = channel;
     }
 
     public string Description { get; }
@@ -25,9 +26,12 @@ public sealed class Objective
     /// <summary>The layers (names or aliases) this objective reads.</summary>
     public IReadOnlyList<string> Layers { get; }
 
+    /// <summary>The one channel this objective drives, when it is a plain channel or neuron objective (for ranking it in its layer).</summary>
+    public (string Layer, long Channel)? TargetChannel { get; }
+
     /// <summary>The mean activation of a channel over all positions (Lucid's <c>channel</c>).</summary>
     public static Objective Channel(string layer, long channel) =>
-        new($"{layer}:{channel}", [layer], read => Channels(read(layer), channel).mean([1, 2]).sum());
+        new($"{layer}:{channel}", [layer], read => Channels(read(layer), channel).mean([1, 2]).sum(), (layer, channel));
 
     /// <summary>One neuron: a channel at one position of its map, the centre by default (Lucid's <c>neuron</c>).</summary>
     public static Objective Neuron(string layer, long channel, int? x = null, int? y = null) =>
@@ -36,7 +40,7 @@ public sealed class Objective
             var map = Channels(read(layer), channel);
             if (map.dim() == 1) return map.sum();
             return map[.., y ?? (int)(map.shape[1] / 2), x ?? (int)(map.shape[2] / 2)].sum();
-        });
+        }, (layer, channel));
 
     /// <summary>The projection onto a direction of a layer's activation space, averaged over positions.</summary>
     public static Objective Direction(string layer, IReadOnlyList<float> vector) =>
