@@ -36,6 +36,7 @@ public sealed class PublishedClaimsSpecs
     {
         using var light = CircuitSpec.Models.Zoo.InceptionV1.Load(SharedData.Require("onnx-conformance", "light", "light_inception_v1.onnx"));
         var unreadableWeights = new List<string>();
+        using var anyOutcome = VerdictLog.ExpectingAnyOutcome("the architecture-only model's constant weights make the outcome meaningless; this spec needs only that a verdict is reached");
         foreach (var (claim, check) in PublishedClaims.All)
         {
             var before = VerdictLog.All.Count;

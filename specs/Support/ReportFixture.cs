@@ -7,23 +7,27 @@ using CircuitSpec.Runtime;
 namespace CircuitSpec.Specs.Support;
 
 /// <summary>
-/// Once per run of the specs: verdicts and pictures are attributed to the spec that produced them, long work stops
+/// Once per run of the specs: the math libraries are put in reproducible mode before any model loads, verdicts and pictures are attributed to the spec that produced them, long work stops
 /// when xunit cancels the run, and when the run ends the report is written to artifacts/report/index.html (failures first).
 /// </summary>
 public sealed class ReportFixture : IDisposable
 {
     public ReportFixture()
     {
+        MathLibrary.Use(MathMode.Reproducible);
         VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
         Cancellation.Host = () => TestContext.Current.CancellationToken;
     }
 
+    /// <summary>artifacts/report/index.html, or the file CIRCUITSPEC_REPORT names (a second run beside the first).</summary>
     public static string ReportPath =>
-        Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "report", "index.html");
+        Environment.GetEnvironmentVariable("CIRCUITSPEC_REPORT") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "report", "index.html");
 
     public void Dispose()
     {
-        var path = HtmlReport.WriteRecorded(ReportPath, "CircuitSpec: claims about real models");
+        var path = HtmlReport.WriteRecorded(ReportPath, "CircuitSpec: claims about real models", RecordSpecOutcomeAttribute.All);
         TestContext.Current.SendDiagnosticMessage($"report: {path}");
     }
 }

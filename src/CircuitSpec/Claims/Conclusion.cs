@@ -9,7 +9,8 @@ internal static class Conclusion
     public static AndConstraint<T> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
         VerdictLog.Record(verdict);
-        var evidence = verdict.Evidence.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", verdict.Evidence);
+        var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).ToList();
+        var evidence = lines.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", lines);
         Execute.Assertion
             .BecauseOf(because, becauseArgs)
             .ForCondition(verdict.Outcome == Outcome.Holds)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 
 namespace CircuitSpec.Claims;
@@ -16,6 +17,15 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
     /// <summary>The test (spec) that reached this verdict, when the host says (see <see cref="VerdictLog.CurrentTest"/>).</summary>
     public string? Test { get; init; }
 
+    /// <summary>Measured series behind the verdict (tuning curves), drawn as small plots in the report.</summary>
+    public IReadOnlyList<EvidenceSeries> Series { get; init; } = [];
+
+    /// <summary>
+    /// Why this claim was checked with any outcome accepted (a meta-spec that only needs a verdict), when it was;
+    /// the report labels such a claim "expected to fail" instead of counting it as a failure.
+    /// </summary>
+    public string? Expectation { get; init; }
+
     /// <summary>How an evidence line names a picture: "picture: path".</summary>
     public const string PicturePrefix = "picture: ";
 
@@ -30,6 +40,7 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
     {
         var text = new StringBuilder($"{Outcome.ToString().ToUpperInvariant()}: {Claim} — {Finding}");
         foreach (var line in Evidence) text.Append("\n  ").Append(line);
+        foreach (var series in Series) text.Append("\n  ").Append(series);
         return text.ToString();
     }
 }
@@ -47,5 +58,32 @@ public static class VerdictLog
     /// </summary>
     public static Func<string?> CurrentTest { get; set; } = () => null;
 
-    internal static void Record(Verdict verdict) => Verdicts.Enqueue(verdict with { Test = CurrentTest() });
+    private static readonly AsyncLocal<string?> CurrentExpectation = new();
+
+    /// <summary>
+    /// Within the returned scope (on this async flow), claims are checked with any outcome accepted, for the reason
+    /// given: their verdicts carry <see cref="Verdict.Expectation"/>, and the report shows a failure among them as
+    /// "expected to fail" rather than as a failing claim.
+    /// </summary>
+    public static IDisposable ExpectingAnyOutcome(string reason)
+    {
+        var before = CurrentExpectation.Value;
+        CurrentExpectation.Value = reason;
+        return new Restore(() => CurrentExpectation.Value = before);
+    }
+
+    internal static void Record(Verdict verdict) => Verdicts.Enqueue(verdict with { Test = CurrentTest(), Expectation = CurrentExpectation.Value });
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+}
+
+/// <summary>A measured series (x, y) with its axes, e.g. a tuning curve: response over orientation.</summary>
+public sealed record EvidenceSeries(string Title, string XLabel, string YLabel, IReadOnlyList<double> X, IReadOnlyList<double> Y)
+{
+    /// <summary>One line for a terminal: "title: x → y, x → y, …".</summary>
+    public override string ToString() =>
+        $"{Title} ({XLabel} → {YLabel}): " + string.Join(", ", X.Zip(Y, (x, y) => string.Create(CultureInfo.InvariantCulture, $"{x:G4} → {y:G4}")));
 }

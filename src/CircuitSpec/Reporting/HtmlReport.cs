@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CircuitSpec.Claims;
 using CircuitSpec.Pictures;
+using CircuitSpec.Snapshots;
 
 namespace CircuitSpec.Reporting;
 
@@ -9,71 +10,37 @@ namespace CircuitSpec.Reporting;
 public sealed record ReportPicture(string Path, string Caption, string? Test);
 
 /// <summary>
-/// The report of a run: one self-contained HTML page (pictures embedded, no network) with every spec — its sentence,
-/// the verdicts of its claims with their evidence and negative controls, and its pictures — failures first.
+/// The report of a run, as a review page: one self-contained HTML file (pictures embedded, no network). Its header
+/// counts specs as the test run does (passed, failed, skipped) and claims by outcome, with claims that a spec checks
+/// with any outcome accepted counted apart as "expected to fail". Every failing spec — a snapshot too — is red and
+/// comes first; a snapshot that differs shows verified | received | diff side by side with what was measured and the
+/// command that accepts it; tuning curves in the evidence are drawn as small plots.
 /// </summary>
 public static class HtmlReport
 {
     private const string Outside = "(claims checked outside a spec)";
 
-    /// <summary>Writes the report of everything recorded in this process (<see cref="VerdictLog"/> and <see cref="Snapshots.PictureLog"/>).</summary>
-    public static string WriteRecorded(string path, string title = "CircuitSpec report") =>
-        Write(path, VerdictLog.All, Snapshots.PictureLog.All.Select(p => new ReportPicture(p.Path, p.Caption, p.Test)).ToList(), title);
+    /// <summary>Writes the report of everything recorded in this process (<see cref="VerdictLog"/>, <see cref="SnapshotLog"/>) with the specs' outcomes.</summary>
+    public static string WriteRecorded(string path, string title = "CircuitSpec report", IReadOnlyList<SpecResult>? specs = null) =>
+        Write(path, VerdictLog.All, [], title, SnapshotLog.All, specs);
 
-    public static string Write(string path, IReadOnlyList<Verdict> verdicts, IReadOnlyList<ReportPicture> pictures, string title = "CircuitSpec report")
+    public static string Write(string path, IReadOnlyList<Verdict> verdicts, IReadOnlyList<ReportPicture> pictures, string title = "CircuitSpec report",
+        IReadOnlyList<SnapshotCheck>? snapshots = null, IReadOnlyList<SpecResult>? specs = null)
     {
-        var specs = verdicts.Select(v => v.Test ?? Outside).Concat(pictures.Select(p => p.Test ?? Outside)).Distinct()
-            .Select(test => new Spec(test, verdicts.Where(v => (v.Test ?? Outside) == test).ToList(), pictures.Where(p => (p.Test ?? Outside) == test).ToList()))
+        snapshots ??= [];
+        specs ??= [];
+        var tests = specs.Select(s => s.Test).Concat(verdicts.Select(v => v.Test ?? Outside)).Concat(pictures.Select(p => p.Test ?? Outside))
+            .Concat(snapshots.Select(s => s.Test ?? Outside)).Distinct().ToList();
+        var sections = tests.Select(test => new Section(test, specs.FirstOrDefault(s => s.Test == test),
+                verdicts.Where(v => (v.Test ?? Outside) == test).ToList(), pictures.Where(p => (p.Test ?? Outside) == test).ToList(),
+                snapshots.Where(s => (s.Test ?? Outside) == test).ToList()))
             .OrderBy(s => s.Rank).ThenBy(s => s.Test, StringComparer.Ordinal).ToList();
-        var html = new StringBuilder();
-        var counts = Enum.GetValues<Outcome>().ToDictionary(o => o, o => verdicts.Count(v => v.Outcome == o));
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em; max-width: 75em; color: #222; }
-            .spec { border: 1px solid #ccc; border-radius: 6px; padding: 0.6em 1em; margin: 1em 0; }
-            .spec.Fails { border-left: 6px solid #c62828; } .spec.Inconclusive { border-left: 6px solid #ef6c00; } .spec.Holds { border-left: 6px solid #2e7d32; }
-            .badge { display: inline-block; min-width: 7em; font-weight: bold; }
-            .Holds .badge, .badge.Holds { color: #2e7d32; } .badge.Fails { color: #c62828; } .badge.Inconclusive { color: #ef6c00; }
-            .claim { margin: 0.5em 0; } ul.evidence { font-family: ui-monospace, monospace; font-size: 0.85em; color: #444; }
-            figure { display: inline-block; margin: 0.5em; vertical-align: top; } figure img { max-width: 420px; border: 1px solid #ddd; }
-            figcaption { font-size: 0.8em; color: #555; max-width: 420px; }
-            </style></head>
-            <body data-claims="{{verdicts.Count}}" data-specs="{{specs.Count}}">
-            <h1>{{E(title)}}</h1>
-            <p id="summary">{{verdicts.Count}} claims in {{specs.Count}} specs: <span class="badge Holds">{{counts[Outcome.Holds]}} hold</span>
-            <span class="badge Fails">{{counts[Outcome.Fails]}} fail</span> <span class="badge Inconclusive">{{counts[Outcome.Inconclusive]}} inconclusive</span></p>
 
-            """);
-        foreach (var spec in specs)
-        {
-            html.Append($"<section class=\"spec {spec.Worst}\"><h2>{E(Sentence(spec.Test))}</h2><p class=\"test\"><code>{E(spec.Test)}</code></p>\n");
-            foreach (var v in spec.Verdicts)
-            {
-                html.Append($"<div class=\"claim\" data-outcome=\"{v.Outcome}\"><span class=\"badge {v.Outcome}\">{v.Outcome.ToString().ToUpperInvariant()}</span> ");
-                html.Append($"{E(v.Claim)} — {E(v.Finding)}<ul class=\"evidence\">");
-                foreach (var line in v.Evidence) html.Append($"<li>{E(line)}</li>");
-                html.Append("</ul>");
-                foreach (var picture in v.Pictures) html.Append(Figure(picture, "counter-example"));
-                html.Append("</div>\n");
-            }
-            foreach (var picture in spec.Pictures) html.Append(Figure(picture.Path, picture.Caption));
-            html.Append("</section>\n");
-        }
-        html.Append("""
-            <script>
-            window.reportErrors = [];
-            window.addEventListener('error', e => { window.reportErrors.push(String(e.message)); document.body.dataset.errors = window.reportErrors.join(' | '); }, true);
-            window.addEventListener('load', () => {
-              const broken = [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length;
-              document.body.dataset.brokenImages = String(broken);
-              document.body.dataset.shownClaims = String(document.querySelectorAll('.claim').length);
-              document.body.dataset.loaded = 'true';
-            });
-            </script>
-            </body></html>
-            """);
+        var html = new StringBuilder();
+        html.Append(Head(title));
+        html.Append(Summary(sections, verdicts, snapshots, specs.Count > 0));
+        foreach (var section in sections) html.Append(SectionHtml(section));
+        html.Append(Script);
         var full = System.IO.Path.GetFullPath(path);
         AtomicFile.WriteText(full, html.ToString());
         return full;
@@ -100,8 +67,120 @@ public static class HtmlReport
     {
         var name = test.Split('(')[0];
         var last = name.Contains('.') ? name[(name.LastIndexOf('.') + 1)..] : name;
-        return last.Replace('_', ' ');
+        var arguments = test.Contains('(') ? " " + test[test.IndexOf('(')..] : "";
+        return last.Replace('_', ' ') + arguments;
     }
+
+    private static string Head(string title) => $$"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
+        <style>
+        body { font-family: system-ui, sans-serif; margin: 2em; max-width: 80em; color: #222; }
+        .summary p { margin: 0.3em 0; } .summary .n { font-weight: bold; }
+        .spec { border: 1px solid #ccc; border-radius: 6px; padding: 0.6em 1em; margin: 1em 0; }
+        .spec.failed { border-left: 8px solid #c62828; background: #fff5f5; } .spec.skipped { border-left: 8px solid #9e9e9e; }
+        .spec.passed { border-left: 8px solid #2e7d32; }
+        .spec h2 { font-size: 1.1em; margin: 0.2em 0; } .spec.failed h2 { color: #b71c1c; }
+        .badge { display: inline-block; min-width: 7em; font-weight: bold; }
+        .badge.Holds { color: #2e7d32; } .badge.Fails { color: #c62828; } .badge.Inconclusive { color: #ef6c00; } .badge.Expected { color: #616161; }
+        .claim { margin: 0.5em 0; } ul.evidence { font-family: ui-monospace, monospace; font-size: 0.85em; color: #444; }
+        ul.evidence li { white-space: pre-wrap; } pre.message { white-space: pre-wrap; font-size: 0.85em; background: #fbe9e7; padding: 0.5em; }
+        figure { display: inline-block; margin: 0.5em; vertical-align: top; } figure img { max-width: 300px; border: 1px solid #ddd; image-rendering: pixelated; }
+        figcaption { font-size: 0.8em; color: #555; max-width: 300px; }
+        .snapshot.differs { border: 2px solid #c62828; border-radius: 4px; padding: 0.4em; margin: 0.5em 0; }
+        .snapshot .findings { font-family: ui-monospace, monospace; font-size: 0.85em; }
+        figure.series svg { background: #fafafa; border: 1px solid #e0e0e0; } figure.series text { font-size: 9px; fill: #555; }
+        </style></head>
+        <body>
+        <h1>{{E(title)}}</h1>
+
+        """;
+
+    private static string Summary(IReadOnlyList<Section> sections, IReadOnlyList<Verdict> verdicts, IReadOnlyList<SnapshotCheck> snapshots, bool fromRunner)
+    {
+        var passed = sections.Count(s => s.Status == SpecOutcome.Passed);
+        var failed = sections.Count(s => s.Status == SpecOutcome.Failed);
+        var skipped = sections.Count(s => s.Status == SpecOutcome.Skipped);
+        var counted = verdicts.Where(v => v.Expectation is null || v.Outcome == Outcome.Holds).ToList();
+        var (held, fails, inconclusive) = (counted.Count(v => v.Outcome == Outcome.Holds), counted.Count(v => v.Outcome == Outcome.Fails),
+            counted.Count(v => v.Outcome == Outcome.Inconclusive));
+        var expected = verdicts.Count - counted.Count;
+        var (matched, differ, @new) = (snapshots.Count(s => s.Status == SnapshotStatus.Matched), snapshots.Count(s => s.Status == SnapshotStatus.Differs),
+            snapshots.Count(s => s.Status == SnapshotStatus.New));
+        return $"""
+            <div class="summary">
+            <p id="specs" data-passed="{passed}" data-failed="{failed}" data-skipped="{skipped}">Specs{(fromRunner ? "" : " (outcomes inferred from the claims)")}: <span class="n">{passed} passed</span>, <span class="n badge Fails">{failed} failed</span>, <span class="n">{skipped} skipped</span></p>
+            <p id="claims" data-held="{held}" data-failed="{fails}" data-inconclusive="{inconclusive}" data-expected="{expected}">Claims: <span class="n badge Holds">{held} held</span>, <span class="n badge Fails">{fails} failed</span>, <span class="n badge Inconclusive">{inconclusive} inconclusive</span>{(expected > 0 ? $", <span class=\"n badge Expected\">{expected} expected to fail</span> (checked only for reaching a verdict; not counted as failures)" : "")}</p>
+            <p id="snapshots" data-matched="{matched}" data-differ="{differ}" data-new="{@new}">Snapshots: {matched} matched, {differ} differ, {@new} new</p>
+            <p id="math">Math libraries: {E(Runtime.MathLibrary.Describe())}</p>
+            </div>
+
+            """;
+    }
+
+    private static string SectionHtml(Section section)
+    {
+        var status = section.Status.ToString().ToLowerInvariant();
+        var html = new StringBuilder($"<section class=\"spec {status}\" data-outcome=\"{status}\"><h2>{E(Sentence(section.Test))}</h2><p class=\"test\"><code>{E(section.Test)}</code> — {status}</p>\n");
+        if (section.Result?.Message is { Length: > 0 } message) html.Append($"<pre class=\"message\">{E(message)}</pre>\n");
+        foreach (var snapshot in section.Snapshots.OrderBy(s => s.Matched)) html.Append(SnapshotHtml(snapshot));
+        foreach (var v in section.Verdicts)
+        {
+            var expected = v.Expectation is not null && v.Outcome != Outcome.Holds;
+            var badge = expected ? "Expected" : v.Outcome.ToString();
+            var label = expected ? $"EXPECTED TO {(v.Outcome == Outcome.Fails ? "FAIL" : "BE INCONCLUSIVE")}" : v.Outcome.ToString().ToUpperInvariant();
+            html.Append($"<div class=\"claim\" data-outcome=\"{v.Outcome}\"{(expected ? " data-expected=\"true\"" : "")}><span class=\"badge {badge}\">{label}</span> ");
+            html.Append($"{E(v.Claim)} — {E(v.Finding)}");
+            if (expected) html.Append($" <em>({E(v.Expectation!)})</em>");
+            html.Append("<ul class=\"evidence\">");
+            foreach (var line in v.Evidence.Where(e => !e.StartsWith(Verdict.PicturePrefix, StringComparison.Ordinal))) html.Append($"<li>{E(line)}</li>");
+            html.Append("</ul>");
+            foreach (var series in v.Series) html.Append(SeriesPlot.Svg(series));
+            foreach (var picture in v.Pictures) html.Append(Figure(picture, "counter-example"));
+            html.Append("</div>\n");
+        }
+        foreach (var picture in section.Pictures) html.Append(Figure(picture.Path, picture.Caption));
+        html.Append("</section>\n");
+        return html.ToString();
+    }
+
+    private static string SnapshotHtml(SnapshotCheck s)
+    {
+        var html = new StringBuilder($"<div class=\"snapshot {(s.Matched ? "matched" : "differs")}\" data-snapshot=\"{E(s.Name)}\">");
+        if (s.Matched)
+            html.Append(Figure(s.Verified, $"{s.Name} (matches its snapshot)"));
+        else
+        {
+            html.Append($"<p><strong>Snapshot {E(s.Name)} {(s.Status == SnapshotStatus.New ? "is new" : "differs")}</strong>: review, then accept with <code>{E(s.AcceptCommand)}</code></p>");
+            if (File.Exists(s.Verified)) html.Append(Figure(s.Verified, "verified"));
+            if (s.Received is not null) html.Append(Figure(s.Received, "received"));
+            if (s.Diff is not null && File.Exists(s.Diff)) html.Append(Figure(s.Diff, "diff (×4, dark = changed)"));
+        }
+        html.Append("<ul class=\"findings\">");
+        foreach (var line in s.Findings) html.Append($"<li>{E(line)}</li>");
+        html.Append("</ul></div>\n");
+        return html.ToString();
+    }
+
+    private const string Script = """
+        <script>
+        window.reportErrors = [];
+        window.addEventListener('error', e => { window.reportErrors.push(String(e.message)); document.body.dataset.errors = window.reportErrors.join(' | '); }, true);
+        window.addEventListener('load', () => {
+          const broken = [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length;
+          document.body.dataset.brokenImages = String(broken);
+          document.body.dataset.shownClaims = String(document.querySelectorAll('.claim').length);
+          const first = document.querySelector('section.spec');
+          if (first) {
+            document.body.dataset.firstSpec = first.dataset.outcome;
+            document.body.dataset.firstSpecBorder = getComputedStyle(first).borderLeftColor;
+            document.body.dataset.firstSpecImages = String(first.querySelectorAll('img').length);
+          }
+          document.body.dataset.loaded = 'true';
+        });
+        </script>
+        </body></html>
+        """;
 
     private static string Figure(string path, string caption)
     {
@@ -112,11 +191,12 @@ public static class HtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private sealed record Spec(string Test, IReadOnlyList<Verdict> Verdicts, IReadOnlyList<ReportPicture> Pictures)
+    private sealed record Section(string Test, SpecResult? Result, IReadOnlyList<Verdict> Verdicts, IReadOnlyList<ReportPicture> Pictures, IReadOnlyList<SnapshotCheck> Snapshots)
     {
-        public Outcome Worst => Verdicts.Any(v => v.Outcome == Outcome.Fails) ? Outcome.Fails
-            : Verdicts.Any(v => v.Outcome == Outcome.Inconclusive) ? Outcome.Inconclusive : Outcome.Holds;
+        /// <summary>The runner's outcome when known; otherwise failed if a claim failed unexpectedly or a snapshot did not match.</summary>
+        public SpecOutcome Status => Result?.Outcome
+            ?? (Verdicts.Any(v => v.Outcome != Outcome.Holds && v.Expectation is null) || Snapshots.Any(s => !s.Matched) ? SpecOutcome.Failed : SpecOutcome.Passed);
 
-        public int Rank => Worst switch { Outcome.Fails => 0, Outcome.Inconclusive => 1, _ => 2 };
+        public int Rank => Status switch { SpecOutcome.Failed => 0, SpecOutcome.Skipped => 2, _ => 1 };
     }
 }
