@@ -14,6 +14,16 @@ dotnet test CircuitSpec.sln -c Release --no-build -nologo \
   --logger "junit;LogFilePath=$PWD/$results/{assembly}.junit.xml" \
   --logger "console;verbosity=normal" || status=$?
 
+# "Another machine", simulated: the portrait specs again, with the math libraries on other code paths than the ones
+# the snapshots were recorded with (native mode; ATen, oneDNN and oneMKL on older ISA paths). The pictures' bytes
+# change; their meaning to the model must not. Its report goes beside the main one.
+echo "portrait specs on a simulated other machine (CIRCUITSPEC_MATH=native ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 MKL_CBWR=COMPATIBLE)"
+CIRCUITSPEC_MATH=native ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 MKL_CBWR=COMPATIBLE \
+CIRCUITSPEC_REPORT="$PWD/artifacts/report/other-machine.html" \
+dotnet test specs/CircuitSpec.Specs.csproj -c Release --no-build -nologo --filter "FullyQualifiedName~Portrait" \
+  --logger "junit;LogFilePath=$PWD/$results/other-machine-portraits.junit.xml" \
+  --logger "console;verbosity=minimal" || status=$?
+
 # Totals over every test assembly's JUnit file.
 read -r total failed skipped < <(cat "$results"/*.junit.xml 2>/dev/null |
   grep -o '<testsuite [^>]*>' |
