@@ -35,6 +35,8 @@ public sealed class PropertyClaimTests(ITestOutputHelper output)
         message.Should().Contain("minimal counter-example: orientation=0, offset=0: edge(orientation=0, offset=0, x=0, y=0) in rgb(1, 1, 1) on rgb(0, 0, 0) → response 14");
         var picture = Regex.Match(message, @"picture: (\S+\.png)").Groups[1].Value;
         File.Exists(picture).Should().BeTrue();
+        Path.GetFullPath(picture).Should().StartWith(CircuitSpec.Runtime.RepositoryRoot.Artifacts("counterexamples"), "counter-examples are artifacts for review")
+            .And.NotContain($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", "never inside the test binary's folder");
         var replay = Regex.Match(message, @"replay: \((\d+), (\d+)\)");
         replay.Success.Should().BeTrue("the message gives FsCheck's seed");
 

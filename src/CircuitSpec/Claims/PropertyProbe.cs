@@ -14,7 +14,7 @@ internal sealed record ProbeOutcome(int Evaluations, Stimulus? CounterExample, s
 
 /// <summary>
 /// Checks "for every stimulus in this region, the response satisfies …" with FsCheck: random points of the region,
-/// and on failure the counter-example shrunk toward the region's centre, saved as a PNG next to the test output.
+/// and on failure the counter-example shrunk toward the region's centre, saved as a PNG under artifacts/counterexamples/.
 /// </summary>
 internal static partial class PropertyProbe
 {
@@ -55,7 +55,7 @@ internal static partial class PropertyProbe
             report = e.Message;
         }
         if (counterExample is null) return new ProbeOutcome(evaluations, null, null, float.NaN, null, null, null);
-        var picture = counterExample.SavePng(Path.Combine(AppContext.BaseDirectory, "counterexamples",
+        var picture = counterExample.SavePng(Path.Combine(Runtime.RepositoryRoot.Artifacts("counterexamples"),
             $"{FileNames.Safe(feature.Label)}-{FileNames.Safe(at!)}.png"), feature.Model.Input.Height);
         var seed = SeedPattern().Match(report ?? "");
         return new ProbeOutcome(evaluations, counterExample, at, response, picture, seed.Success ? $"replay: ({seed.Groups[1].Value}, {seed.Groups[2].Value})" : null, report);

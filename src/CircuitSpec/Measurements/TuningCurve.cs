@@ -12,13 +12,13 @@ namespace CircuitSpec.Measurements;
 /// </summary>
 public sealed class TuningCurve
 {
-    private TuningCurve(string feature, string parameter, double period, IReadOnlyList<(double Value, double Response)> points)
+    private TuningCurve(string feature, string parameter, double period, IReadOnlyList<(double Value, double Response)> points, double floor)
     {
         Feature = feature;
         Parameter = parameter;
         Period = period;
         Points = points;
-        Inconclusive = Statistics.WhyInconclusive($"tuning of {feature} over {parameter}", points.Select(p => p.Response).ToList());
+        Inconclusive = Statistics.WhyInconclusive($"tuning of {feature} over {parameter}", points.Select(p => p.Response).ToList(), floor);
     }
 
     public string Feature { get; }
@@ -48,7 +48,7 @@ public sealed class TuningCurve
             .ToList();
         if (points.Count < 3)
             throw new CircuitSpecException($"A tuning curve over '{parameter}' needs at least 3 distinct values; the stimuli have {points.Count}.");
-        return new TuningCurve(responses.Feature, parameter, period, points);
+        return new TuningCurve(responses.Feature, parameter, period, points, responses.Floor);
     }
 
     /// <summary>The tuning of an orientation: period 360°.</summary>
@@ -136,12 +136,25 @@ public sealed class TuningCurve
     /// <summary>Whether the response half a turn away reaches <paramref name="minRatio"/> of the peak.</summary>
     public bool HasEcho(double minRatio = 0.5) => EchoRatio >= minRatio;
 
+    /// <summary>One line: preferred value, peak, width, modulation, echo, and why it is inconclusive if it is.</summary>
+    public string Summary
+    {
+        get
+        {
+            var echo = IsCircular ? string.Create(CultureInfo.InvariantCulture, $", echo {EchoRatio:P0}") : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}, modulation {Modulation:G3}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
+        }
+    }
+
+    /// <summary>The curve as a series for plots: response over the parameter.</summary>
+    public Claims.EvidenceSeries AsSeries() =>
+        new($"tuning of {Feature}", Parameter, "response", Points.Select(p => p.Value).ToList(), Points.Select(p => p.Response).ToList());
+
     public override string ToString()
     {
         var text = new StringBuilder();
-        var echo = IsCircular ? string.Create(CultureInfo.InvariantCulture, $", echo {EchoRatio:P0}") : "";
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}, modulation {Modulation:G3}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
+        text.AppendLine(Summary);
         foreach (var (value, response) in Points)
             text.AppendLine(CultureInfo.InvariantCulture, $"{value,8:G4}  {response,10:G4}  {new string('#', Peak - Minimum == 0 ? 0 : (int)Math.Round(30 * (response - Minimum) / (Peak - Minimum)))}");
         return text.ToString();
