@@ -1,5 +1,6 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
+using CircuitSpec.Measurements;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Tests.Support;
 using Xunit.Sdk;
@@ -40,6 +41,19 @@ public sealed class StimulusClaimTests(ITestOutputHelper output)
         var act = () => unit.Should().PreferOver(Jittered(180, 0), Jittered(0, 50), minRatio: 2);
         act.Should().Throw<XunitException>().WithMessage("Expected edges_relu:2 to prefer 10 edge stimuli over 10 edge stimuli by ≥ 2×, but the ratio was 0*95 % CI*random units of edges_relu: median ratio*");
         Show(act);
+    }
+
+    [Fact]
+    public void Preference_on_signed_responses_is_judged_by_sign_and_difference_not_by_a_negative_ratio()
+    {
+        // Before the ReLU the unit answers its own edges positively and the opposite edges negatively: the quotient of
+        // the means is negative, and "the ratio was −1" used to fail a preference that is as clear as it gets.
+        using var model = PlantedModels.OrientedEdges(Directions);
+        var signed = model.Unit("edges:2");
+        model.Responses(Jittered(180, 50), signed).Mean.Should().BeNegative("the opposite edge drives the unit below zero");
+        signed.Should().PreferOver(Jittered(0, 0), Jittered(180, 50), minRatio: 2);
+        var act = () => signed.Should().PreferOver(Jittered(180, 0), Jittered(0, 50), minRatio: 2);
+        act.Should().Throw<XunitException>().WithMessage("*but the ratio was*", "a negative mean is never preferred, whatever the quotient");
     }
 
     [Fact]

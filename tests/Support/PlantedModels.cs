@@ -74,6 +74,24 @@ internal static class PlantedModels
         return builder.Build("two layers", InputConvention.UnitRgb(32, "RGB 0..1"));
     }
 
+    /// <summary>
+    /// A unit that is silent in exact arithmetic but not in float32: "edges" holds an edge detector for 0° and the same
+    /// kernel × 3.1; "mix" (1×1) gives mix:0 = 3.1 · edges:0 − edges:1 — zero but for rounding residue — and mix:1 = edges:0,
+    /// a real edge detector. No ReLU, so the residue keeps its sign.
+    /// </summary>
+    public static GraphNetwork SilentByCancellation(int size = 64)
+    {
+        using var edges = OrientedEdges([0], size);
+        var kernel = edges.Initializers["w"][0];
+        var first = stack([kernel, kernel * 3.1f]);
+        var mix = tensor(new[] { 3.1f, -1f, 1f, 0f }, [2L, 2, 1, 1]);
+        var builder = new GraphBuilder("silent by cancellation", 13).AddInput("image").AddInitializer("w", first).AddInitializer("m", mix);
+        builder.AddNode("edges", "Conv", ["image", "w"], ["edges"], builder.Attributes("edges").Set("kernel_shape", new long[] { 7, 7 }).Set("pads", new long[] { 3, 3, 3, 3 }));
+        builder.AddNode("mix", "Conv", ["edges", "m"], ["mix"], builder.Attributes("mix").Set("kernel_shape", new long[] { 1, 1 }));
+        builder.AddOutput("mix");
+        return builder.Build("silent by cancellation", InputConvention.UnitRgb(size, "RGB 0..1"));
+    }
+
     private static GraphNetwork Convolution(string name, Tensor weights, int size)
     {
         var pad = weights.shape[2] / 2;

@@ -30,7 +30,8 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         var curve = TuningCurve.Over(Subject.Model.Responses(stimuli, Subject), parameter, period);
         var distance = Circular.Distance(curve.Preferred, value, period);
         return Reach(Verdict.Decide(claim, distance <= tolerance,
-            $"it prefers {F(curve.Preferred)} ({F(distance)} away)", [curve.ToString().TrimEnd(), $"stimuli: {Describe(stimuli)}"], curve.Inconclusive), because, becauseArgs);
+            $"it prefers {F(curve.Preferred)} ({F(distance)} away)", [curve.Summary, $"stimuli: {Describe(stimuli)}"], curve.Inconclusive) with { Series = [curve.AsSeries()] },
+            because, becauseArgs);
     }
 
     /// <summary>
@@ -47,9 +48,12 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         var report = Selectivity.Measure(Subject.Model, Subject, preferred, other, controls, seed);
         var c = report.Feature;
         var controlRatios = report.Controls.Where(x => x.Inconclusive is null).Select(x => x.Ratio).Where(double.IsFinite).Order().ToList();
-        var holds = c.Ratio >= minRatio && c.Difference.Low > 0;
+        var holds = c.PrefersBy(minRatio) && c.Difference.Low > 0;
+        var ratio = c.RatioDefined ? $"the ratio was {F(c.Ratio)}"
+            : $"the ratio is undefined, since the other stimuli's mean response is {F(c.MeanOther)} ≤ 0 (signed responses), so it was judged as " +
+              $"{F(c.MeanPreferred)} > 0 and ≥ {F(minRatio)} × {F(c.MeanOther)} with the difference's interval above 0";
         return Reach(Verdict.Decide(claim, holds,
-            $"the ratio was {F(c.Ratio)} (d = {F(c.CohensD)}, difference 95 % CI {F(c.Difference.Low)}–{F(c.Difference.High)}; " +
+            $"{ratio} (d = {F(c.CohensD)}, difference 95 % CI {F(c.Difference.Low)}–{F(c.Difference.High)}; " +
             $"random units of {Subject.Layer}: median ratio {(controlRatios.Count == 0 ? "n/a" : F(Statistics.Quantile(controlRatios, 0.5)))})",
             [c.ToString(), $"negative control, random units of {Subject.Layer}: " +
                            string.Join("; ", report.Controls.Select(x => x.Inconclusive is null ? $"{x.Feature} ratio {F(x.Ratio)}, d {F(x.CohensD)}" : $"{x.Feature} constant"))],
@@ -80,7 +84,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     {
         var curve = TuningCurve.OverOrientation(Subject.Model.Responses(oriented, Subject));
         return Reach(Verdict.Decide($"{Subject} {expectation}", holds(curve.EchoRatio),
-            $"the echo was {F(curve.EchoRatio)} of the peak", [curve.ToString().TrimEnd()], curve.Inconclusive), because, becauseArgs);
+            $"the echo was {F(curve.EchoRatio)} of the peak", [curve.Summary], curve.Inconclusive) with { Series = [curve.AsSeries()] }, because, becauseArgs);
     }
 
     /// <summary>The unit's mean response to the stimuli is at least <paramref name="atLeast"/> (a constant response is inconclusive).</summary>
@@ -105,7 +109,8 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         var responses = Subject.Model.Responses(stimuli, Subject);
         var strongest = responses.Values.Select((v, i) => (Value: v, Stimulus: stimuli[i])).MaxBy(p => p.Value);
         return Reach(Verdict.Decide(claim, strongest.Value <= above,
-            $"{strongest.Stimulus} drove it to {F(strongest.Value)}", [$"mean response {F(responses.Mean)}, largest {F(strongest.Value)}"],
+            $"{strongest.Stimulus} drove it to {F(strongest.Value)}",
+            [$"mean response {F(responses.Mean)}, largest {F(strongest.Value)}{(responses.Silent ? $" (silent: it varies only by float rounding, within {F(responses.Floor)})" : "")}"],
             responses.Values.Any(v => !float.IsFinite(v)) ? "some responses are NaN or infinite" : null), because, becauseArgs);
     }
 

@@ -56,11 +56,12 @@ public static class AblationEffect
     /// <summary>The target's response to the stimuli with and without the interventions (applied together).</summary>
     public static AblationResult Measure(Network model, StimulusSet stimuli, Feature target, IReadOnlyList<Intervention> interventions, int seed = 0)
     {
-        var baseline = model.Responses(stimuli, target).Values;
+        var plain = model.Responses(stimuli, target);
+        var baseline = plain.Values;
         var intervened = model.Responses(stimuli, target, [.. interventions]).Values;
         var changes = intervened.Zip(baseline, (a, b) => (double)a - b).ToList();
         var inconclusive = Statistics.TooFew($"{target}", baseline.Count)
-                           ?? Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList())
+                           ?? Statistics.WhyInconclusive($"{target} without intervention", baseline.Select(v => (double)v).ToList(), plain.Floor)
                            ?? Statistics.NonFinite($"{target} with the intervention", intervened.Select(v => (double)v).ToList());
         return new AblationResult(target.ToString(), string.Join(" + ", interventions.Select(i => i.Label)), baseline, intervened,
             Statistics.MeanInterval(changes, seed), inconclusive);

@@ -10,9 +10,22 @@ public sealed record Comparison(string Feature, double MeanPreferred, double Mea
     /// <summary>mean(preferred) / mean(other); infinite when the other class gets no response.</summary>
     public double Ratio => MeanOther == 0 ? (MeanPreferred == 0 ? 1 : double.PositiveInfinity * Math.Sign(MeanPreferred)) : MeanPreferred / MeanOther;
 
+    /// <summary>
+    /// Whether the ratio means "k times as strongly": only when the other class's mean response is above zero. Signed
+    /// responses (before a ReLU) can put it at or below zero, where a quotient's sign and size say nothing.
+    /// </summary>
+    public bool RatioDefined => MeanOther > 0;
+
+    /// <summary>
+    /// Whether the feature responds at least <paramref name="k"/> times as strongly to the preferred class, read as
+    /// mean(preferred) ≥ k · mean(other) with mean(preferred) above zero — which for a baseline at or below zero holds
+    /// for every k ≥ 0 (a positive response exceeds any multiple of a non-positive one).
+    /// </summary>
+    public bool PrefersBy(double k) => MeanPreferred > 0 && MeanPreferred >= k * MeanOther;
+
     public override string ToString() =>
         Inconclusive is not null ? $"{Feature}: inconclusive — {Inconclusive}"
-            : $"{Feature}: {MeanPreferred:G4} vs {MeanOther:G4} (ratio {Ratio:G3}, d = {CohensD:G3}, difference {Difference})";
+            : $"{Feature}: {MeanPreferred:G4} vs {MeanOther:G4} ({(RatioDefined ? $"ratio {Ratio:G3}" : "ratio undefined: the other class's mean is ≤ 0")}, d = {CohensD:G3}, difference {Difference})";
 }
 
 /// <summary>A feature's selectivity, with the same comparison for random units of its layer beside it.</summary>
@@ -39,7 +52,7 @@ public static class Selectivity
     {
         var (a, b) = (preferred.Values.Select(v => (double)v).ToList(), other.Values.Select(v => (double)v).ToList());
         var inconclusive = Statistics.TooFew($"{preferred.Feature}, preferred", a.Count) ?? Statistics.TooFew($"{preferred.Feature}, other", b.Count)
-                           ?? Statistics.WhyInconclusive(preferred.Feature, [.. a, .. b]);
+                           ?? Statistics.WhyInconclusive(preferred.Feature, [.. a, .. b], Math.Max(preferred.Floor, other.Floor));
         return new Comparison(preferred.Feature, Statistics.Mean(a), Statistics.Mean(b),
             inconclusive is null ? Statistics.CohensD(a, b) : double.NaN,
             Statistics.DifferenceInterval(a, b, seed), inconclusive);

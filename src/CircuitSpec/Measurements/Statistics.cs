@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace CircuitSpec.Measurements;
 
 /// <summary>A confidence interval for an estimate.</summary>
@@ -107,12 +108,25 @@ public static class Statistics
         return count == 0 ? null : $"{what}: {count} of {values.Count} values are NaN or infinite";
     }
 
-    /// <summary>Why a set of values cannot support a conclusion (NaN, infinite, or all equal), or null when it can.</summary>
-    public static string? WhyInconclusive(string what, IReadOnlyList<double> values)
+    /// <summary>
+    /// Below this share of its layer's typical peak response, a feature's variation over stimuli is float rounding, not a
+    /// response: about 80 float32 ulps of the layer's scale, and far below any real unit's modulation.
+    /// </summary>
+    public const double SilenceFloor = 1e-5;
+
+    /// <summary>
+    /// Why a set of values cannot support a conclusion (NaN, infinite, all equal, or varying by no more than
+    /// <paramref name="floor"/> — rounding residue of a silent feature), or null when it can.
+    /// </summary>
+    public static string? WhyInconclusive(string what, IReadOnlyList<double> values, double floor = 0)
     {
         if (values.Count == 0) return $"{what}: no values";
         if (NonFinite(what, values) is { } nonFinite) return nonFinite;
         if (values.All(v => v == values[0])) return $"{what}: every value is {values[0]:G4} (a constant response, e.g. a unit that never fires on these stimuli)";
+        var range = values.Max() - values.Min();
+        if (range <= floor)
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{what}: silent — its values vary by only {range:G3}, within float rounding of its layer (floor {floor:G3}, {SilenceFloor:G1} of the layer's typical peak response)");
         return null;
     }
 }

@@ -22,6 +22,7 @@ public static class StimulusResponses
     {
         var values = features.Select(_ => new List<float>(stimuli.Count)).ToArray();
         var points = features.Select(f => f.Point).Distinct().ToArray();
+        var peaks = new Dictionary<string, double[]>();
         for (var start = 0; start < stimuli.Count; start += Batch)
         {
             Cancellation.ThrowIfRequested();
@@ -29,7 +30,19 @@ public static class StimulusResponses
             var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
             using var cache = model.RunWithCache(batch, points, interventions);
             for (var f = 0; f < features.Count; f++) values[f].AddRange(cache.Read(features[f]));
+            foreach (var point in points) Accumulate(peaks, point, cache[point]);
         }
-        return features.Select((f, i) => new ResponseSet(f.ToString(), stimuli, values[i])).ToList();
+        return features.Select((f, i) => new ResponseSet(f.ToString(), stimuli, values[i]) { LayerScale = Scale(peaks[f.Point]) }).ToList();
     }
+
+    // Each channel's largest |activation| over the stimuli and positions so far (NaN and ∞ left out: they are judged elsewhere).
+    private static void Accumulate(Dictionary<string, double[]> peaks, string point, Tensor activation)
+    {
+        var perChannel = activation.dim() < 2 ? activation.abs().reshape(1, -1) : activation.abs().transpose(0, 1).reshape(activation.shape[1], -1);
+        var finite = perChannel.nan_to_num(0, 0, 0).amax(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        if (!peaks.TryGetValue(point, out var known)) peaks[point] = finite;
+        else for (var c = 0; c < known.Length; c++) known[c] = Math.Max(known[c], finite[c]);
+    }
+
+    private static double Scale(double[] channelPeaks) => channelPeaks.Length == 0 ? 0 : channelPeaks.Average();
 }

@@ -12,7 +12,7 @@ public sealed class TuningMap
 {
     private readonly double[,] _responses;
 
-    private TuningMap(string feature, string rowParameter, string columnParameter, double[] rows, double[] columns, double[,] responses)
+    private TuningMap(string feature, string rowParameter, string columnParameter, double[] rows, double[] columns, double[,] responses, double floor)
     {
         Feature = feature;
         RowParameter = rowParameter;
@@ -20,7 +20,7 @@ public sealed class TuningMap
         Rows = rows;
         Columns = columns;
         _responses = responses;
-        Inconclusive = Statistics.WhyInconclusive($"tuning map of {feature}", responses.Cast<double>().ToList());
+        Inconclusive = Statistics.WhyInconclusive($"tuning map of {feature}", responses.Cast<double>().ToList(), floor);
     }
 
     public string Feature { get; }
@@ -47,7 +47,7 @@ public sealed class TuningMap
             var cell = samples.Where(s => s.Row == rows[i] && s.Column == columns[j]).Select(s => s.Response).ToList();
             map[i, j] = cell.Count == 0 ? double.NaN : cell.Average();
         }
-        return new TuningMap(responses.Feature, rowParameter, columnParameter, rows, columns, map);
+        return new TuningMap(responses.Feature, rowParameter, columnParameter, rows, columns, map, responses.Floor);
     }
 
     /// <summary>The (row, column) parameter values with the largest mean response.</summary>
