@@ -44,6 +44,19 @@ public sealed class WeightClaimTests
     }
 
     [Fact]
+    public void An_input_with_no_weight_of_the_kind_is_never_among_the_strongest_even_when_it_wins_a_tie()
+    {
+        // b:1 is b:0 negated: its positive weight comes from a:1 alone, and a:0 and a:2 tie at 0. Ranked by channel
+        // number a:0 would come second and pass "among the top 2".
+        using var model = PlantedModels.TwoLayers();
+        model.Unit("b:1").Should().HaveAmongStrongestInputs([model.Unit("a_relu:1")], top: 2);
+        var act = () => model.Unit("b:1").Should().HaveAmongStrongestInputs([model.Unit("a_relu:0")], top: 2);
+        act.Should().Throw<XunitException>().WithMessage("*a_relu:0 has no positive weight (score 0*");
+        var inhibition = () => model.Unit("b:0").Should().HaveAmongStrongestInputs([model.Unit("a_relu:2")], top: 1, by: WeightMeasure.Negative);
+        inhibition.Should().Throw<XunitException>().WithMessage("*a_relu:2 has no negative weight*");
+    }
+
+    [Fact]
     public void A_circuit_holds_only_when_every_edge_has_its_sign()
     {
         using var model = PlantedModels.TwoLayers();

@@ -61,16 +61,24 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
         ClaimGuard.Possible(claim, list.Any(u => u.Layer != layer), "the units are from different layers; rank one layer at a time");
         var ranked = Subject.InputWeights(layer, expanded).Ranked(by);
         ClaimGuard.NotVacuous(claim, top >= ranked.Count, $"{layer} has only {ranked.Count} channels, so every one is among the {top} strongest");
-        var ranks = list.Select(u => (Unit: u, Rank: ranked.ToList().FindIndex(r => r.Source.Channel == u.Channel) + 1)).ToList();
-        var missing = ranks.Where(r => r.Rank > top).ToList();
+        // Ranks count ties against the claim (a unit tied with the one after the top k is not "among the top k"), and a
+        // score at or below float rounding of the largest one is no weight of this kind at all.
+        var scale = ranked.Select(r => Math.Abs(r.Score)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var floor = 1e-6 * scale;
+        var ranks = list.Select(u => ranked.First(r => r.Source.Channel == u.Channel))
+            .Select(r => (Unit: r.Source, r.Score, Rank: ranked.Count(o => o.Score >= r.Score), None: r.Score <= floor)).ToList();
+        var missing = ranks.Where(r => r.Rank > top || r.None).ToList();
         var evidence = new List<string>
         {
             $"top {top} {by.ToString().ToLowerInvariant()} inputs from {layer}{(expanded ? " (expanded)" : "")}: " +
             string.Join(", ", ranked.Take(top).Select(r => $"{r.Source.Label} {F(r.Score)}")),
         };
-        evidence.AddRange(ranks.Select(r => $"{r.Unit.Label}: rank {r.Rank} of {ranked.Count}"));
+        evidence.AddRange(ranks.Select(r => $"{r.Unit.Label}: score {F(r.Score)}, rank {r.Rank} of {ranked.Count} (ties counted against it)"));
+        string Why((Unit Unit, double Score, int Rank, bool None) m) => m.None
+            ? $"{m.Unit.Label} has no {by.ToString().ToLowerInvariant()} weight (score {F(m.Score)}, at or below {F(floor)})"
+            : $"{m.Unit.Label} ranks {m.Rank}{(ranked.Count(o => o.Score == m.Score) > 1 ? $", tied with {ranked.Count(o => o.Score == m.Score) - 1} other(s) at {F(m.Score)}" : "")}";
         return Reach(Verdict.Decide(claim,
-            missing.Count == 0, missing.Count == 0 ? "they are" : $"{string.Join(", ", missing.Select(m => $"{m.Unit.Label} ranks {m.Rank}"))}", evidence,
+            missing.Count == 0, missing.Count == 0 ? "they are" : string.Join(", ", missing.Select(Why)), evidence,
             NonFinite(ranked.Select(r => r.Weights))), because, becauseArgs);
     }
 
