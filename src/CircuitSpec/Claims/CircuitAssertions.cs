@@ -19,6 +19,6 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
         var evidence = checks.Select(c => $"{(broken.Contains(c) ? "✗" : "✓")} {c.Edge}: net {Net(c.Kernel.Sum)} ({(c.Kernel.Expanded ? "expanded" : "direct")})").ToList();
         return Conclusion.Reach(this, Verdict.Decide($"{Subject} to hold", broken.Count == 0,
             broken.Count == 0 ? "every edge holds" : $"{broken.Count} of {checks.Count} edges do not: {string.Join("; ", broken.Select(b => $"{b.Edge} has net weight {Net(b.Kernel.Sum)}"))}",
-            evidence, UnitAssertions.NonFinite(checks.Select(c => c.Kernel))), because, becauseArgs);
+            evidence, KernelText.NonFinite(checks.Select(c => c.Kernel))), because, becauseArgs);
     }
 }

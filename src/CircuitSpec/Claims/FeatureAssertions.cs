@@ -1,6 +1,7 @@
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
 using CircuitSpec.Stimuli;
+using CircuitSpec.Weights;
 using FluentAssertions;
 using FluentAssertions.Primitives;
 
@@ -8,7 +9,8 @@ namespace CircuitSpec.Claims;
 
 /// <summary>
 /// Claims about any feature — a unit or a direction — and its response to stimuli: <c>BeTunedTo</c>, <c>PreferOver</c>,
-/// <c>HaveNoEcho</c>, <c>RespondTo</c>, and property-based <c>RespondAbove</c> / <c>StayAtMost</c>.
+/// <c>HaveNoEcho</c>, <c>RespondTo</c>, property-based <c>RespondAbove</c> / <c>StayAtMost</c>; and its weights:
+/// <c>BeExcitedBy</c>, <c>BeInhibitedBy</c>, <c>HaveAmongStrongestInputs</c>, <c>ReceiveWeightFrom(…).At(…)</c>.
 /// </summary>
 public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject) : ReferenceTypeAssertions<TFeature, TAssertions>(subject)
     where TFeature : Feature
@@ -154,6 +156,70 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         return Reach(Verdict.Decide(claim, outcome.CounterExample is null,
             outcome.CounterExample is null ? "it held" : $"the stimulus at {outcome.Point} ({outcome.CounterExample}) gives {F(outcome.Response)}", evidence,
             !float.IsFinite(outcome.Response) && outcome.CounterExample is not null ? $"the response is {F(outcome.Response)} (NaN or infinite)" : null), because, becauseArgs);
+    }
+
+    // ---- weights (a direction's are the same combination of its units' input weights as its reading) ----
+
+    /// <summary>Every source's net weight into this feature is positive (above <paramref name="minWeight"/>).</summary>
+    public AndConstraint<TAssertions> BeExcitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
+        Signed(sources, +1, minWeight, because, becauseArgs);
+
+    /// <summary>Every source's net weight into this feature is negative (below −<paramref name="minWeight"/>).</summary>
+    public AndConstraint<TAssertions> BeInhibitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
+        Signed(sources, -1, minWeight, because, becauseArgs);
+
+    private AndConstraint<TAssertions> Signed(IEnumerable<Unit> sources, int sign, double minWeight, string because, object[] becauseArgs)
+    {
+        var list = sources.ToList();
+        var word = sign > 0 ? "excited" : "inhibited";
+        var claim = $"{Subject.Label} to be {word} by {string.Join(", ", list.Select(s => s.Label))}";
+        ClaimGuard.NotVacuous(claim, list.Count == 0, "it names no source, and \"all of none\" is always true");
+        ClaimGuard.Number(claim, "minWeight", minWeight);
+        ClaimGuard.Possible(claim, minWeight < 0,
+            $"a negative minWeight ({F(minWeight)}) would count a net weight of the opposite sign as {word}; use 0 or more");
+        ClaimGuard.Possible(claim, double.IsPositiveInfinity(minWeight), "no finite weight exceeds ∞");
+        var kernels = list.Select(s => (Source: s, Kernel: s.EffectiveWeightsTo(Subject))).ToList();
+        var wrong = kernels.Where(k => sign * k.Kernel.Sum <= minWeight).ToList();
+        var evidence = kernels.Select(k => KernelText.Describe(k.Kernel)).Append($"threshold: net weight {(sign > 0 ? ">" : "<")} {F(sign * minWeight)}").ToList();
+        var finding = wrong.Count == 0 ? $"all {list.Count} are"
+            : $"{wrong.Count} of {list.Count} are not: {string.Join(", ", wrong.Select(w => $"{w.Source.Label} (net {F(w.Kernel.Sum)})"))}";
+        return Reach(Verdict.Decide(claim, wrong.Count == 0, finding, evidence, KernelText.NonFinite(kernels.Select(k => k.Kernel))), because, becauseArgs);
+    }
+
+    /// <summary>Claims about where in its kernel this feature receives weight from <paramref name="source"/>.</summary>
+    public KernelAssertions<TAssertions> ReceiveWeightFrom(Unit source) => new(Reach, source.EffectiveWeightsTo(Subject));
+
+    /// <summary>The expected units are among the <paramref name="top"/> strongest inputs from their layer.</summary>
+    public AndConstraint<TAssertions> HaveAmongStrongestInputs(IEnumerable<Unit> expected, int top = 10, WeightMeasure by = WeightMeasure.Positive,
+        bool expanded = false, string because = "", params object[] becauseArgs)
+    {
+        var list = expected.ToList();
+        var claim = $"{string.Join(", ", list.Select(u => u.Label))} to be among the {top} strongest inputs of {Subject.Label}";
+        ClaimGuard.NotVacuous(claim, list.Count == 0, "it names no unit");
+        ClaimGuard.Possible(claim, top <= 0, $"there is no top {top}");
+        var layer = list[0].Layer;
+        ClaimGuard.Possible(claim, list.Any(u => u.Layer != layer), "the units are from different layers; rank one layer at a time");
+        var ranked = Subject.InputWeights(layer, expanded).Ranked(by);
+        ClaimGuard.NotVacuous(claim, top >= ranked.Count, $"{layer} has only {ranked.Count} channels, so every one is among the {top} strongest");
+        // Ranks count ties against the claim (a unit tied with the one after the top k is not "among the top k"), and a
+        // score at or below float rounding of the largest one is no weight of this kind at all.
+        var scale = ranked.Select(r => Math.Abs(r.Score)).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var floor = 1e-6 * scale;
+        var ranks = list.Select(u => ranked.First(r => r.Source.Channel == u.Channel))
+            .Select(r => (Unit: r.Source, r.Score, Rank: ranked.Count(o => o.Score >= r.Score), None: r.Score <= floor)).ToList();
+        var missing = ranks.Where(r => r.Rank > top || r.None).ToList();
+        var evidence = new List<string>
+        {
+            $"top {top} {by.ToString().ToLowerInvariant()} inputs from {layer}{(expanded ? " (expanded)" : "")}: " +
+            string.Join(", ", ranked.Take(top).Select(r => $"{r.Source.Label} {F(r.Score)}")),
+        };
+        evidence.AddRange(ranks.Select(r => $"{r.Unit.Label}: score {F(r.Score)}, rank {r.Rank} of {ranked.Count} (ties counted against it)"));
+        string Why((Unit Unit, double Score, int Rank, bool None) m) => m.None
+            ? $"{m.Unit.Label} has no {by.ToString().ToLowerInvariant()} weight (score {F(m.Score)}, at or below {F(floor)})"
+            : $"{m.Unit.Label} ranks {m.Rank}{(ranked.Count(o => o.Score == m.Score) > 1 ? $", tied with {ranked.Count(o => o.Score == m.Score) - 1} other(s) at {F(m.Score)}" : "")}";
+        return Reach(Verdict.Decide(claim,
+            missing.Count == 0, missing.Count == 0 ? "they are" : string.Join(", ", missing.Select(Why)), evidence,
+            KernelText.NonFinite(ranked.Select(r => r.Weights))), because, becauseArgs);
     }
 
     internal AndConstraint<TAssertions> Reach(Verdict verdict, string because, object[] becauseArgs) => Conclusion.Reach((TAssertions)this, verdict, because, becauseArgs);

@@ -25,12 +25,12 @@ public sealed record WeightedInput(Unit Source, KernelSlice Weights, double Scor
     public override string ToString() => $"{Source.Label}: {Score:G3} (sum {Weights.Sum:G3})";
 }
 
-/// <summary>Every channel of a source layer's weights into one target unit: [channels, height, width].</summary>
+/// <summary>Every channel of a source layer's weights into one target feature (a unit or a direction): [channels, height, width].</summary>
 public sealed class InputWeights
 {
     private readonly float[] _values;
 
-    internal InputWeights(Unit target, string sourceLayer, long channels, int height, int width, float[] values, bool expanded)
+    internal InputWeights(Feature target, string sourceLayer, long channels, int height, int width, float[] values, bool expanded)
     {
         Target = target;
         SourceLayer = sourceLayer;
@@ -41,7 +41,7 @@ public sealed class InputWeights
         Expanded = expanded;
     }
 
-    public Unit Target { get; }
+    public Feature Target { get; }
     public string SourceLayer { get; }
     public long Channels { get; }
     public int Height { get; }
@@ -55,6 +55,23 @@ public sealed class InputWeights
             throw new ChannelOutOfRangeException(Target.Model.ModelName, SourceLayer, channel, Channels);
         var size = Height * Width;
         return new KernelSlice($"{SourceLayer}:{channel}", Target.Label, Height, Width, _values[(int)(channel * size)..(int)((channel + 1) * size)], Expanded);
+    }
+
+    /// <summary>
+    /// Σ coefficient · weights: the input weights of a linear combination of targets (a direction's, from its units'),
+    /// attributed to <paramref name="target"/>. Every part must come from the same source layer and kernel size.
+    /// </summary>
+    internal static InputWeights Combine(Feature target, IReadOnlyList<(double Coefficient, InputWeights Weights)> parts)
+    {
+        var first = parts[0].Weights;
+        var values = new double[first._values.Length];
+        foreach (var (coefficient, weights) in parts)
+        {
+            if (weights.Channels != first.Channels || weights.Height != first.Height || weights.Width != first.Width)
+                throw new CircuitSpecException($"The input weights of {weights.Target.Label} and {first.Target.Label} from '{first.SourceLayer}' differ in shape, so they cannot be combined into {target.Label}'s.");
+            for (var i = 0; i < values.Length; i++) values[i] += coefficient * weights._values[i];
+        }
+        return new InputWeights(target, first.SourceLayer, first.Channels, first.Height, first.Width, values.Select(v => (float)v).ToArray(), first.Expanded);
     }
 
     /// <summary>The source units ranked by a weight measure, strongest first.</summary>

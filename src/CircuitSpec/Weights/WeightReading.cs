@@ -33,6 +33,33 @@ public static class WeightReading
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
         expanded ? ExpandedWeights.Read(target, sourceLayer) : DirectWeights.Read(target, sourceLayer);
 
+    /// <summary>
+    /// Every unit of <paramref name="sourceLayer"/>'s weights into a feature: a unit's own, or for a direction the same
+    /// linear combination of its units' input weights as its reading is of their activations (Σ u_c · W_c, u the unit vector).
+    /// </summary>
+    public static InputWeights InputWeights(this Feature target, string sourceLayer, bool expanded = false) => target switch
+    {
+        Unit unit => unit.InputWeights(sourceLayer, expanded),
+        Direction direction => Weights.InputWeights.Combine(direction, direction.UnitVector
+            .Select((u, c) => (Coefficient: (double)u, Channel: c)).Where(p => p.Coefficient != 0)
+            .Select(p => (p.Coefficient, direction.Model.Unit(direction.Layer, p.Channel).InputWeights(sourceLayer, expanded))).ToList()),
+        _ => throw new Errors.CircuitSpecException($"Weights into {target.Label} cannot be read: it is neither a unit nor a direction."),
+    };
+
+    /// <summary>The source's weights into a feature (a unit or a direction): the direct kernel where one connects them, otherwise the expanded weights.</summary>
+    public static KernelSlice EffectiveWeightsTo(this Unit source, Feature target)
+    {
+        if (target is Unit unit) return source.EffectiveWeightsTo(unit);
+        try
+        {
+            return target.InputWeights(source.Layer).For(source.Channel);
+        }
+        catch (NotAdjacentException)
+        {
+            return target.InputWeights(source.Layer, expanded: true).For(source.Channel);
+        }
+    }
+
     /// <summary>The source layer's units with the strongest weights into this unit, strongest first.</summary>
     public static IReadOnlyList<WeightedInput> StrongestInputs(this Unit target, string sourceLayer, int top = 10,
         WeightMeasure by = WeightMeasure.Absolute, bool expanded = false) =>
