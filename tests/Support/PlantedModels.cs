@@ -92,6 +92,22 @@ internal static class PlantedModels
         return builder.Build("silent by cancellation", InputConvention.UnitRgb(size, "RGB 0..1"));
     }
 
+    /// <summary>
+    /// The oriented edge detectors of <see cref="OrientedEdges"/> with a stride: a 7×7 convolution with stride
+    /// <paramref name="stride"/> ("edges"), a ReLU ("edges_relu"), then 2×2 max pooling with stride 2 ("pooled").
+    /// </summary>
+    public static GraphNetwork PooledEdges(double[] directions, int size, int stride = 1)
+    {
+        using var plain = OrientedEdges(directions, size);
+        var builder = new GraphBuilder("pooled edges", 13).AddInput("image").AddInitializer("w", plain.Initializers["w"].clone());
+        builder.AddNode("edges", "Conv", ["image", "w"], ["edges"], builder.Attributes("edges").Set("kernel_shape", new long[] { 7, 7 })
+            .Set("pads", new long[] { 3, 3, 3, 3 }).Set("strides", new long[] { stride, stride }));
+        builder.AddNode("relu", "Relu", ["edges"], ["edges_relu"], builder.Attributes("relu"));
+        builder.AddNode("pool", "MaxPool", ["edges_relu"], ["pooled"], builder.Attributes("pool").Set("kernel_shape", new long[] { 2, 2 }).Set("strides", new long[] { 2, 2 }));
+        builder.AddOutput("pooled");
+        return builder.Build("pooled edges", InputConvention.UnitRgb(size, "RGB 0..1"));
+    }
+
     private static GraphNetwork Convolution(string name, Tensor weights, int size)
     {
         var pad = weights.shape[2] / 2;

@@ -33,7 +33,9 @@ public abstract record Feature
     public abstract Tensor Map(Tensor activation);
 
     /// <summary>One number per example: [N].</summary>
-    public Tensor Read(Tensor activation) => Reading.Apply(Map(activation));
+    public Tensor Read(Tensor activation) =>
+        Reading.Apply(Map(activation), Reading.Mode == SpatialMode.Centre && activation.dim() == 4
+            ? Model.InputCentreOn(Point, activation.shape[2], activation.shape[3]) : null);
 
     /// <summary>The same feature read at position (x, y) of its layer.</summary>
     public Feature At(int x, int y) => this with { Reading = SpatialReading.At(x, y) };

@@ -7,8 +7,11 @@ namespace CircuitSpec.Features;
 public enum SpatialMode { Centre, At, Max, Mean }
 
 /// <summary>
-/// How to read a feature over positions: the centre position (the default, as the Circuits articles do for
-/// synthetic stimuli drawn at the centre), a given (x, y), or the maximum or mean over all positions.
+/// How to read a feature over positions: the centre (the default, as the Circuits articles do for synthetic stimuli
+/// drawn at the centre), a given (x, y), or the maximum or mean over all positions. The centre is where the input
+/// image's centre lies on the map — mapped through the strides and padding of the layers before it where the model
+/// knows them, else the map's own centre — read by bilinear interpolation, since on an even-sized map it falls
+/// between positions.
 /// </summary>
 public sealed record SpatialReading(SpatialMode Mode, int X = 0, int Y = 0)
 {
@@ -18,19 +21,34 @@ public sealed record SpatialReading(SpatialMode Mode, int X = 0, int Y = 0)
 
     public static SpatialReading At(int x, int y) => new(SpatialMode.At, x, y);
 
-    /// <summary>Reads a map [N, H, W] (or [N] for a layer without positions) as [N].</summary>
-    public Tensor Apply(Tensor map)
+    /// <summary>
+    /// Reads a map [N, H, W] (or [N] for a layer without positions) as [N]; <paramref name="centre"/> is the continuous
+    /// (row, column) of the input's centre on this map, when known.
+    /// </summary>
+    public Tensor Apply(Tensor map, (double Y, double X)? centre = null)
     {
         if (map.dim() == 1) return map;
         var (h, w) = (map.shape[1], map.shape[2]);
         return Mode switch
         {
-            SpatialMode.Centre => map[.., h / 2, w / 2],
+            SpatialMode.Centre => Interpolate(map, centre ?? ((h - 1) / 2.0, (w - 1) / 2.0)),
             SpatialMode.At when X >= 0 && X < w && Y >= 0 && Y < h => map[.., Y, X],
             SpatialMode.At => throw new CircuitSpecException($"Position (x={X}, y={Y}) is outside the {w}×{h} map (x in 0–{w - 1}, y in 0–{h - 1})."),
             SpatialMode.Max => map.flatten(1).amax(1),
             _ => map.flatten(1).mean([1]),
         };
+    }
+
+    private static Tensor Interpolate(Tensor map, (double Y, double X) at)
+    {
+        var (h, w) = (map.shape[1], map.shape[2]);
+        var (y, x) = (Math.Clamp(at.Y, 0, h - 1), Math.Clamp(at.X, 0, w - 1));
+        var (y0, x0) = ((long)Math.Floor(y), (long)Math.Floor(x));
+        var (y1, x1) = (Math.Min(y0 + 1, h - 1), Math.Min(x0 + 1, w - 1));
+        var (fy, fx) = (y - y0, x - x0);
+        if (fy == 0 && fx == 0) return map[.., y0, x0];
+        return map[.., y0, x0] * ((1 - fy) * (1 - fx)) + map[.., y0, x1] * ((1 - fy) * fx)
+               + map[.., y1, x0] * (fy * (1 - fx)) + map[.., y1, x1] * (fy * fx);
     }
 
     public override string ToString() => Mode switch

@@ -122,6 +122,13 @@ public abstract class Network : nn.Module<Tensor, Tensor>
             : throw new CircuitSpecException($"Point '{nameOrAlias}' of model '{ModelName}' is not computed for an input of the model's convention.");
     }
 
+    /// <summary>
+    /// Where the centre of the input image lies on a point's map of <paramref name="height"/> × <paramref name="width"/>
+    /// positions, as a continuous (row, column) through the strides and padding of the layers before it; null when the
+    /// model cannot say (the map's own centre is then used).
+    /// </summary>
+    public virtual (double Y, double X)? InputCentreOn(string nameOrAlias, long height, long width) => null;
+
     /// <summary>A point's channel count (dimension 1).</summary>
     public long ChannelCount(string nameOrAlias)
     {

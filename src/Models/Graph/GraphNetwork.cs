@@ -146,6 +146,38 @@ public sealed class GraphNetwork : Network
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
     }
 
+    /// <summary>
+    /// Follows the point back to the graph input through each node's first input: convolutions and pooling map map
+    /// position j to input position stride·j + (kernel − 1)·dilation/2 − pad_begin; operations that keep the spatial
+    /// size keep positions. Anything else (an explicit Pad, a resize) and maps of another input size than the
+    /// model's convention answer null.
+    /// </summary>
+    public override (double Y, double X)? InputCentreOn(string nameOrAlias, long height, long width)
+    {
+        var value = Resolve(nameOrAlias);
+        if (ShapeOf(value) is not { Length: 4 } known || known[2] != height || known[3] != width) return null;
+        var (sy, oy, sx, ox) = (1.0, 0.0, 1.0, 0.0); // position on `value` = s · position on the point + o
+        while (!InputNames.Contains(value))
+        {
+            var node = _nodes.FirstOrDefault(n => n.Outputs.Contains(value));
+            if (node is null || node.Inputs.Count == 0 || !HasPoint(value)) return null;
+            var data = node.Inputs[0];
+            var inShape = InputNames.Contains(data) ? Input.Shape() : HasPoint(data) ? ShapeOf(data) : null;
+            var outShape = ShapeOf(value);
+            if (inShape is not { Length: 4 } || outShape.Length != 4) return null;
+            if (node.Operator.Window is { Rank: 2 } window)
+            {
+                var (begin, _) = window.Resolve(inShape);
+                double Offset(int i) => (window.Kernel[i] - 1) * window.Dilations[i] / 2.0 - begin[i];
+                (sy, oy) = (window.Strides[0] * sy, window.Strides[0] * oy + Offset(0));
+                (sx, ox) = (window.Strides[1] * sx, window.Strides[1] * ox + Offset(1));
+            }
+            else if (inShape[2] != outShape[2] || inShape[3] != outShape[3]) return null;
+            value = data;
+        }
+        return (((Input.Height - 1) / 2.0 - oy) / sy, ((Input.Width - 1) / 2.0 - ox) / sx);
+    }
+
     public override LinearStep? StepInto(string nameOrAlias)
     {
         var node = ProducerOf(nameOrAlias);

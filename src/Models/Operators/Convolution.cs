@@ -21,6 +21,8 @@ internal sealed class ConvOperator : GraphOperator
 
     public long Groups => _groups;
 
+    internal override SpatialWindow? Window => _window;
+
     private SpatialWindow CheckedWindow(long[]? kernel)
     {
         var window = new SpatialWindow(Context, _attributes, kernel);

@@ -29,6 +29,9 @@ public abstract class GraphOperator
     /// </summary>
     public virtual Tensor[] RunLinearized(Tensor?[] inputs) => Run(inputs);
 
+    /// <summary>The kernel, strides and padding of a windowed operator (convolution, pooling); null for others or before it is known.</summary>
+    internal virtual SpatialWindow? Window => null;
+
     protected Tensor Input(Tensor?[] inputs, int index) =>
         index < inputs.Length && inputs[index] is { } t
             ? t

@@ -15,6 +15,8 @@ internal sealed class MaxPoolOperator : GraphOperator
         if (_window.Rank is < 1 or > 3) throw context.Unsupported($"{_window.Rank}-D pooling");
     }
 
+    internal override SpatialWindow? Window => _window;
+
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);
@@ -58,6 +60,8 @@ internal sealed class AveragePoolOperator : GraphOperator
         if (_window.Dilations.Any(d => d != 1)) throw context.Unsupported("dilated average pooling");
         if (_window.Rank is < 1 or > 3) throw context.Unsupported($"{_window.Rank}-D pooling");
     }
+
+    internal override SpatialWindow? Window => _window;
 
     public override Tensor[] Run(Tensor?[] inputs)
     {
