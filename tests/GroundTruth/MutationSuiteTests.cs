@@ -30,6 +30,7 @@ public sealed class MutationSuiteTests(ITestOutputHelper output)
         suite.Cases.Should().NotContain(c => c.Result == CaseResult.Crashed, "a false claim must fail with a verdict or a typed error, never a crash");
         suite.Sensitivity.Should().BeGreaterThanOrEqualTo(0.99, "true claims must hold; misses:\n{0}", suite.DescribeMisses());
         suite.Specificity.Should().BeGreaterThanOrEqualTo(0.99, "false claims and broken models must fail; misses:\n{0}", suite.DescribeMisses());
+        suite.StrictSpecificityWhereDecidable.Should().BeGreaterThanOrEqualTo(0.95, "a decidable false claim gets a 'fails' verdict, not 'inconclusive':\n{0}", table);
     }
 
     [Fact]

@@ -33,6 +33,27 @@ public sealed class MutationSuite
     public double Sensitivity => Share(_cases.Where(c => c.ShouldHold));
     public double Specificity => Share(_cases.Where(c => !c.ShouldHold));
 
+    /// <summary>False claims and broken models whose verdict is "fails" — not inconclusive, not refused with a typed error.</summary>
+    public double StrictSpecificity => FalseCases == 0 ? double.NaN : (double)_cases.Count(c => !c.ShouldHold && c.Result == CaseResult.Failed) / FalseCases;
+
+    /// <summary>
+    /// Strict specificity over the false cases that are decidable: those not left inconclusive because the evidence
+    /// does not exist (a silent or constant response, a kernel with no weight of the kind the claim reads).
+    /// </summary>
+    public double StrictSpecificityWhereDecidable
+    {
+        get
+        {
+            var decidable = _cases.Where(c => !c.ShouldHold && !Undecidable(c)).ToList();
+            return decidable.Count == 0 ? double.NaN : (double)decidable.Count(c => c.Result == CaseResult.Failed) / decidable.Count;
+        }
+    }
+
+    private static bool Undecidable(MutationCase c) =>
+        c.Result == CaseResult.Inconclusive && Reason(c.Evidence) is var reason &&
+        (reason.StartsWith("every value is", StringComparison.Ordinal) || reason.StartsWith("silent", StringComparison.Ordinal) ||
+         reason.StartsWith("the kernel has no", StringComparison.Ordinal));
+
     private static double Share(IEnumerable<MutationCase> cases)
     {
         var list = cases.ToList();
@@ -111,18 +132,41 @@ public sealed class MutationSuite
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    /// <summary>The results as a Markdown table: one row per kind of case, then sensitivity and specificity.</summary>
+    /// <summary>
+    /// The results as a Markdown table: one row per kind of case with how the false ones ended (fails, inconclusive,
+    /// typed error), then sensitivity, specificity and strict specificity, and the inconclusive ones by reason.
+    /// </summary>
     public string Table()
     {
-        var text = new StringBuilder("| Case | Cases | Verifier right | Missed |\n|---|---:|---:|---:|\n");
+        var text = new StringBuilder("| Case | Cases | Verifier right | Missed | of the false: fails / inconclusive / typed error |\n|---|---:|---:|---:|---|\n");
         foreach (var group in _cases.GroupBy(c => c.Kind).OrderBy(g => g.Key == TrueClaim ? 0 : g.Key.StartsWith("model", StringComparison.Ordinal) ? 2 : 1).ThenBy(g => g.Key))
         {
             var expectation = group.Key == TrueClaim ? "hold" : "fail";
-            text.Append(CultureInfo.InvariantCulture, $"| {group.Key} (must {expectation}) | {group.Count()} | {group.Count(c => c.Correct)} | {group.Count(c => !c.Correct)} |\n");
+            var split = group.Key == TrueClaim ? ""
+                : $"{group.Count(c => c.Result == CaseResult.Failed)} / {group.Count(c => c.Result == CaseResult.Inconclusive)} / {group.Count(c => c.Result == CaseResult.TypedError)}";
+            text.Append(CultureInfo.InvariantCulture, $"| {group.Key} (must {expectation}) | {group.Count()} | {group.Count(c => c.Correct)} | {group.Count(c => !c.Correct)} | {split} |\n");
         }
-        text.Append(CultureInfo.InvariantCulture, $"| **sensitivity** (true claims that hold) | {TrueCases} | {Sensitivity:P1} | |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| **specificity** (false claims and broken models that fail) | {FalseCases} | {Specificity:P1} | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **sensitivity** (true claims that hold) | {TrueCases} | {Sensitivity:P1} | | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **specificity** (false claims and broken models that fail) | {FalseCases} | {Specificity:P1} | | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **strict specificity** (of those, a \"fails\" verdict) | {FalseCases} | {StrictSpecificity:P1} | | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **strict specificity where decidable** (leaving out the inconclusive for want of evidence: silent, constant, no such weight) | {_cases.Count(c => !c.ShouldHold && !Undecidable(c))} | {StrictSpecificityWhereDecidable:P1} | | |\n");
+        var inconclusive = _cases.Where(c => !c.ShouldHold && c.Result == CaseResult.Inconclusive).GroupBy(c => Reason(c.Evidence)).OrderByDescending(g => g.Count()).ToList();
+        if (inconclusive.Count > 0)
+        {
+            text.Append("\n| inconclusive false cases, by reason | cases |\n|---|---:|\n");
+            foreach (var reason in inconclusive) text.Append(CultureInfo.InvariantCulture, $"| {reason.Key} | {reason.Count()} |\n");
+        }
         return text.ToString();
+    }
+
+    // "the evidence is inconclusive: curves:2 at the centre: every value is 0 (…)" → "every value is 0"
+    private static string Reason(string evidence)
+    {
+        var text = evidence.Replace("the evidence is inconclusive: ", "", StringComparison.Ordinal);
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon >= 0) text = text[(colon + 2)..];
+        var cut = text.IndexOfAny(['(', ',', '—']);
+        return (cut > 0 ? text[..cut] : text).Trim();
     }
 
     /// <summary>Every miss with its evidence, for a failure message.</summary>
