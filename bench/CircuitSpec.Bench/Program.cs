@@ -12,6 +12,8 @@ using CircuitSpec.Runtime;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var root = RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory;
+// dotnet run -c Release --project bench/CircuitSpec.Bench -- calibrate-snapshots [--models resnet18,…]: the snapshot check's thresholds.
+if (args is ["calibrate-snapshots", ..]) return CircuitSpec.Bench.Calibration.SnapshotCalibration.Run(args, root);
 var options = Options.Parse(args, root);
 TorchRuntime.MakeDeterministic(options.Threads, seed: 0);
 var machine = Machine.Describe(options.Threads);

@@ -1,3 +1,4 @@
+using CircuitSpec.Features;
 using CircuitSpec.Snapshots;
 using CircuitSpec.Tests.Support;
 using CircuitSpec.Visualization;
@@ -35,7 +36,7 @@ public sealed class SemanticSnapshotTests : IDisposable
         pixels.Within(SnapshotTolerance.Default).Should().BeFalse("the pixels differ beyond the old pixel tolerance: {0}", pixels.Describe(SnapshotTolerance.Default));
         var check = (await Match(again)).Which;
         check.Matched.Should().BeTrue();
-        check.Findings[0].Should().Contain("share").And.Contain("rank").And.Contain("profile correlation");
+        check.Findings[0].Should().Contain("share").And.Contain("rank").And.Contain("profile correlation").And.Contain("reported, not judged");
         File.Exists(Path.Combine(_folder.FullName, "EdgeSpecs.Portrait.received.png")).Should().BeFalse("a match leaves no received picture");
     }
 
@@ -58,6 +59,20 @@ public sealed class SemanticSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unit_the_recipe_never_drives_fails_saying_there_is_no_feature_to_compare()
+    {
+        // Minus the sum of a ReLU layer is never above 0: like a dead unit, the recipe cannot drive it, and a snapshot of
+        // it must not pass by comparing zero with zero.
+        using var model = PlantedModels.OrientedEdges(Directions);
+        var dead = model.Direction("edges_relu", Enumerable.Repeat(-1f, 16).ToArray(), "minus everything");
+        var visualization = model.Visualize(Objective.Of(dead), Recipe, cancellation: Token);
+        visualization.Score.Should().BeLessThanOrEqualTo(0, "a negative sum of ReLU outputs is never above 0");
+        visualization.Picture.Resized(128, 128).SavePng(Verified);
+        var failure = (await ((Func<Task>)(() => Match(visualization))).Should().ThrowAsync<XunitException>()).Which.Message;
+        failure.Should().Contain("never drives the objective above 0");
+    }
+
+    [Fact]
     public void The_measurement_ranks_the_objectives_channel_and_scores_both_pictures()
     {
         using var model = PlantedModels.OrientedEdges(Directions);
@@ -69,7 +84,8 @@ public sealed class SemanticSnapshotTests : IDisposable
         same.ProfileCorrelation.Should().BeApproximately(1, 1e-9);
         same.Rank.Should().Be(1, "its own visualization drives the unit more than any other unit of the layer");
         var swapped = VisualizationMeaning.Measure(model, Objective.Channel("edges_relu", 2), 64, turned, own);
-        swapped.ScoreShare.Should().BeLessThan(0.5, "an edge turned by 90° drives the unit far less");
-        swapped.Rank.Should().BeGreaterThan(3);
+        swapped.ScoreShare.Should().BeLessThan(SemanticTolerance.Default.MinScoreShare, "an edge turned by 90° drives the unit far less");
+        swapped.Rank.Should().BeGreaterThan(1);
+        SemanticTolerance.Default.Accepts(swapped).Should().BeFalse();
     }
 }
