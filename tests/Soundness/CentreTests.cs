@@ -1,5 +1,6 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
+using CircuitSpec.Networks;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Tests.Support;
 
@@ -12,19 +13,31 @@ namespace CircuitSpec.Tests.Soundness;
 public sealed class CentreTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(64, 1, "edges", 31.5)]          // even input, same-padded 7×7: the centre falls between positions 31 and 32
-    [InlineData(63, 1, "edges", 31.0)]          // odd input: exactly on position 31
-    [InlineData(64, 1, "pooled", 15.5)]         // 2×2 max pool, stride 2: position 2j + 0.5 sees the input centre 31.5
-    [InlineData(64, 2, "edges", 15.75)]         // stride-2 convolution, pads 3: position 2j
-    [InlineData(64, 2, "pooled", 7.625)]        // then the pool: (15.75 − 0.5) / 2
-    [InlineData(65, 2, "pooled", 7.75)]         // odd input through both strides
-    public void The_input_centre_is_mapped_through_strides_and_padding(int size, int stride, string layer, double expected)
+    [InlineData(64, 1, "edges", 31.5, 1)]       // even input, same-padded 7×7: the centre falls between positions 31 and 32
+    [InlineData(63, 1, "edges", 31.0, 1)]       // odd input: exactly on position 31
+    [InlineData(64, 1, "pooled", 15.5, 2)]      // 2×2 max pool, stride 2: position 2j + 0.5 sees the input centre 31.5
+    [InlineData(64, 2, "edges", 15.75, 2)]      // stride-2 convolution, pads 3: position 2j
+    [InlineData(64, 2, "pooled", 7.625, 4)]     // then the pool: (15.75 − 0.5) / 2
+    [InlineData(65, 2, "pooled", 7.75, 4)]      // odd input through both strides
+    public void The_input_centre_is_mapped_through_strides_and_padding(int size, int stride, string layer, double expected, double inputStride)
     {
         using var model = PlantedModels.PooledEdges([22.5], size, stride);
         var shape = model.ShapeOf(layer);
         var centre = model.InputCentreOn(layer, shape[2], shape[3]);
         output.WriteLine($"{size}px, stride {stride}, {layer} {shape[2]}×{shape[3]}: centre {centre}");
-        centre.Should().Be((expected, expected));
+        centre.Should().Be(new MapCentre(expected, expected, inputStride, inputStride));
+    }
+
+    [Fact]
+    public void After_strides_the_position_nearest_the_centre_is_read_not_a_blend_of_two_detectors()
+    {
+        // 64 px through a stride-2 convolution and a stride-2 pool: the centre is at 7.625, nearest position 8, whose
+        // detector sees the input 1.5 px from its centre; position 7 sees it 2.5 px away on the other side.
+        using var model = PlantedModels.PooledEdges([22.5], 64, stride: 2);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var images = Synthetic.Edges(Synthetic.Angles(45)).Render(model.Input);
+        var unit = model.Unit("pooled", 0);
+        model.Responses(images, unit).Should().Equal(model.Responses(images, unit.At(8, 8)));
     }
 
     [Theory]

@@ -124,10 +124,10 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Where the centre of the input image lies on a point's map of <paramref name="height"/> × <paramref name="width"/>
-    /// positions, as a continuous (row, column) through the strides and padding of the layers before it; null when the
-    /// model cannot say (the map's own centre is then used).
+    /// positions, as a continuous (row, column) through the strides and padding of the layers before it, with the
+    /// input distance between neighbouring positions; null when the model cannot say (the map's own centre is then used).
     /// </summary>
-    public virtual (double Y, double X)? InputCentreOn(string nameOrAlias, long height, long width) => null;
+    public virtual MapCentre? InputCentreOn(string nameOrAlias, long height, long width) => null;
 
     /// <summary>A point's channel count (dimension 1).</summary>
     public long ChannelCount(string nameOrAlias)
@@ -190,3 +190,9 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     /// <summary>The total number of weights (parameters and buffers that are learned, not running statistics alone).</summary>
     public abstract long ParameterCount { get; }
 }
+
+/// <summary>
+/// The input image's centre on a map: continuous (row, column), and how many input pixels apart neighbouring map
+/// positions are (the layers' accumulated stride).
+/// </summary>
+public sealed record MapCentre(double Y, double X, double StrideY, double StrideX);

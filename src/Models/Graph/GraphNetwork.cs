@@ -152,7 +152,7 @@ public sealed class GraphNetwork : Network
     /// size keep positions. Anything else (an explicit Pad, a resize) and maps of another input size than the
     /// model's convention answer null.
     /// </summary>
-    public override (double Y, double X)? InputCentreOn(string nameOrAlias, long height, long width)
+    public override MapCentre? InputCentreOn(string nameOrAlias, long height, long width)
     {
         var value = Resolve(nameOrAlias);
         if (ShapeOf(value) is not { Length: 4 } known || known[2] != height || known[3] != width) return null;
@@ -175,7 +175,7 @@ public sealed class GraphNetwork : Network
             else if (inShape[2] != outShape[2] || inShape[3] != outShape[3]) return null;
             value = data;
         }
-        return (((Input.Height - 1) / 2.0 - oy) / sy, ((Input.Width - 1) / 2.0 - ox) / sx);
+        return new MapCentre(((Input.Height - 1) / 2.0 - oy) / sy, ((Input.Width - 1) / 2.0 - ox) / sx, sy, sx);
     }
 
     public override LinearStep? StepInto(string nameOrAlias)
