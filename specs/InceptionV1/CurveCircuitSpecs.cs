@@ -18,7 +18,7 @@ public sealed class CurveCircuitSpecs(InceptionV1Model inception)
     [Fact]
     public void Mixed3b_413_is_excited_by_early_curves_of_similar_orientation() =>
         Unit("mixed3b:413").Should().BeExcitedBy([Unit("mixed3a:92"), Unit("mixed3a:83")], minWeight: 0.2,
-            because: "3a:92 (165°) and 3a:83 (149°) point the same way as 3b:413 (171°)");
+            because: "3a:92 (190°) and 3a:83 are early curve detectors pointing roughly the way 3b:413 (171°) does");
 
     [Fact]
     public void Mixed3b_413_is_inhibited_by_early_curves_of_the_opposite_orientation() =>
