@@ -76,7 +76,7 @@ public static class HtmlReport
         <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
         <style>
         body { font-family: system-ui, sans-serif; margin: 2em; max-width: 80em; color: #222; }
-        .summary p { margin: 0.3em 0; } .summary .n { font-weight: bold; }
+        .summary p { margin: 0.3em 0; } .summary .n { font-weight: bold; } .summary .badge { min-width: 0; }
         .spec { border: 1px solid #ccc; border-radius: 6px; padding: 0.6em 1em; margin: 1em 0; }
         .spec.failed { border-left: 8px solid #c62828; background: #fff5f5; } .spec.skipped { border-left: 8px solid #9e9e9e; }
         .spec.passed { border-left: 8px solid #2e7d32; }
