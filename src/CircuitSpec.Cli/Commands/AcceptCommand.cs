@@ -14,7 +14,8 @@ internal static class AcceptCommand
         {
             var root = parse.GetValue(folder) ?? Common.RepositoryRoot();
             var accepted = SnapshotExtensions.AcceptAll(root);
-            foreach (var path in accepted) Console.WriteLine($"accepted {Path.GetRelativePath(root, path)}");
+            var shownFrom = File.Exists(root) ? Path.GetDirectoryName(Path.GetFullPath(root))! : root;
+            foreach (var path in accepted) Console.WriteLine($"accepted {Path.GetRelativePath(shownFrom, path)}");
             Console.WriteLine(accepted.Count == 0 ? "no received snapshots" : $"{accepted.Count} snapshot(s) accepted; review them in git diff and commit");
             return 0;
         });
