@@ -52,6 +52,6 @@ public sealed class PropertyClaimTests(ITestOutputHelper output)
         var message = act.Should().Throw<XunitException>().Which.Message;
         output.WriteLine(message);
         var orientation = double.Parse(Regex.Match(message, @"counter-example: orientation=(-?[\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Math.Abs(orientation).Should().BeInRange(69, 120, "a cosine-tuned detector with peak 14 falls to 5 at about ±69°");
+        Math.Abs(orientation).Should().BeInRange(64, 120, "a cosine-tuned detector with peak 14 falls to 5 at about ±67° (read at the exact centre)");
     }
 }
