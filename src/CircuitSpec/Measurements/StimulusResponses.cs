@@ -38,8 +38,9 @@ public static class StimulusResponses
     // Each channel's largest |activation| over the stimuli and positions so far (NaN and ∞ left out: they are judged elsewhere).
     private static void Accumulate(Dictionary<string, double[]> peaks, string point, Tensor activation)
     {
-        var perChannel = activation.dim() < 2 ? activation.abs().reshape(1, -1) : activation.abs().transpose(0, 1).reshape(activation.shape[1], -1);
-        var finite = perChannel.nan_to_num(0, 0, 0).amax(1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        var magnitude = activation.abs().nan_to_num(0, 0, 0);
+        var perChannel = activation.dim() < 2 ? magnitude.amax([0], keepdim: true) : magnitude.amax(Enumerable.Range(0, (int)activation.dim()).Where(d => d != 1).Select(d => (long)d).ToArray());
+        var finite = perChannel.to(ScalarType.Float64).cpu().data<double>().ToArray();
         if (!peaks.TryGetValue(point, out var known)) peaks[point] = finite;
         else for (var c = 0; c < known.Length; c++) known[c] = Math.Max(known[c], finite[c]);
     }

@@ -26,11 +26,7 @@ public sealed class PictureAssertions(Picture subject) : ReferenceTypeAssertions
         SnapshotCheck check;
         string? failure = null;
         if (!File.Exists(file.Verified))
-        {
-            await file.WriteForReview(Subject, null).ConfigureAwait(false);
-            failure = file.MissingVerified();
-            check = SnapshotCheck.Missing(caption, file);
-        }
+            (check, failure) = await file.ReceiveNew(Subject, caption).ConfigureAwait(false);
         else
         {
             var verified = Picture.Load(file.Verified);

@@ -60,10 +60,17 @@ internal sealed partial record SnapshotFile(string Directory, string Stem)
         if (verified is not null) PictureComparison.Diff(received, verified).SavePng(Diff);
     });
 
-    /// <summary>The failure text for a snapshot that has no verified picture yet (the received one is written first).</summary>
-    public string MissingVerified() =>
-        $"there is no verified snapshot{(OnCi ? " (on CI a new snapshot is never accepted)" : "")}.\n" +
-        Block("New") + $"Review the received picture, then run `{AcceptCommand}` (or rename it to .verified.png) and commit it.";
+    /// <summary>
+    /// A snapshot that has no verified picture yet: writes the received one for review and returns the check and the
+    /// failure text (a new snapshot is never accepted automatically).
+    /// </summary>
+    public async Task<(SnapshotCheck Check, string Failure)> ReceiveNew(Picture received, string caption)
+    {
+        await WriteForReview(received, null).ConfigureAwait(false);
+        return (SnapshotCheck.Missing(caption, this),
+            $"there is no verified snapshot{(OnCi ? " (on CI a new snapshot is never accepted)" : "")}.\n" +
+            Block("New") + $"Review the received picture, then run `{AcceptCommand}` (or rename it to .verified.png) and commit it.");
+    }
 
     // The test class, found on the stack: the frame of the calling method (or of its async state machine, nested in the class).
     private static string? CallingClass(string method)

@@ -30,11 +30,7 @@ public sealed class VisualizationAssertions(FeatureVisualization subject)
         SnapshotCheck check;
         string? failure = null;
         if (!File.Exists(file.Verified))
-        {
-            await file.WriteForReview(received, null).ConfigureAwait(false);
-            failure = file.MissingVerified();
-            check = SnapshotCheck.Missing(caption, file);
-        }
+            (check, failure) = await file.ReceiveNew(received, caption).ConfigureAwait(false);
         else
         {
             var verified = Picture.Load(file.Verified);

@@ -152,9 +152,14 @@ public sealed class GraphNetwork : Network
     /// size keep positions. Anything else (an explicit Pad, a resize) and maps of another input size than the
     /// model's convention answer null.
     /// </summary>
-    public override MapCentre? InputCentreOn(string nameOrAlias, long height, long width)
+    public override MapCentre? InputCentreOn(string nameOrAlias, long height, long width) =>
+        // Every centre reading of every feature asks this, once per batch: walk the graph once per point and map size.
+        _centres.GetOrAdd((Resolve(nameOrAlias), height, width), key => TraceInputCentre(key.Point, key.Height, key.Width));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Point, long Height, long Width), MapCentre?> _centres = new();
+
+    private MapCentre? TraceInputCentre(string value, long height, long width)
     {
-        var value = Resolve(nameOrAlias);
         if (ShapeOf(value) is not { Length: 4 } known || known[2] != height || known[3] != width) return null;
         var (sy, oy, sx, ox) = (1.0, 0.0, 1.0, 0.0); // position on `value` = s · position on the point + o
         while (!InputNames.Contains(value))
