@@ -33,6 +33,18 @@ public sealed class StatisticsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Values_equal_but_for_float_rounding_do_not_throw_the_interval_far_outside_the_data()
+    {
+        // An ablation's per-stimulus changes on the planted logic circuit: two values repeat up to float32 rounding, so a
+        // resample of only those has a standard error of 1e-7 and a studentized statistic of millions.
+        float[] changes = [-0.5370211f, -0.5370211f, -0.43023586f, -0.5370211f, -0.5370211f, -0.4302349f, -0.53702086f, -0.5370211f];
+        var interval = Statistics.MeanInterval(changes.Select(v => (double)v).ToList(), seed: 0);
+        output.WriteLine($"{interval}");
+        interval.High.Should().BeLessThan(0, "every change is below −0.43");
+        interval.Low.Should().BeGreaterThan(-0.6);
+    }
+
+    [Fact]
     public void Intervals_and_effect_sizes_repeat_under_a_seed()
     {
         var random = new Random(5);

@@ -14,6 +14,9 @@ public static class Statistics
 {
     public const int DefaultResamples = 2000;
 
+    /// <summary>A standard error below this share of the largest value is float32 rounding (ε ≈ 1.2e-7, with room for a few operations).</summary>
+    public const double RoundingSpread = 1e-6;
+
     public static double Mean(IReadOnlyList<double> x) => x.Average();
 
     public static double Variance(IReadOnlyList<double> x)
@@ -40,14 +43,17 @@ public static class Statistics
         var random = new Random(seed);
         var estimate = Mean(a) - Mean(b);
         var se = StandardError(a, b);
+        // A spread within float32 rounding of the values is no spread: a resample of values equal but for rounding would
+        // divide by it and throw the interval arbitrarily far (a studentized statistic of millions).
+        var rounding = RoundingSpread * a.Concat(b).Select(Math.Abs).DefaultIfEmpty(0).Max();
         var t = new List<double>(resamples);
         for (var r = 0; r < resamples; r++)
         {
             var (ra, rb) = (Resample(a, random), Resample(b, random));
             var seStar = StandardError(ra, rb);
-            if (seStar > 0) t.Add((Mean(ra) - Mean(rb) - estimate) / seStar);
+            if (seStar > rounding) t.Add((Mean(ra) - Mean(rb) - estimate) / seStar);
         }
-        if (t.Count == 0 || se == 0) return new Interval(estimate, estimate, level);
+        if (t.Count == 0 || se <= rounding) return new Interval(estimate, estimate, level);
         t.Sort();
         var alpha = (1 - level) / 2;
         return new Interval(estimate - Quantile(t, 1 - alpha) * se, estimate - Quantile(t, alpha) * se, level);
