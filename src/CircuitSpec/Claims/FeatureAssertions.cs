@@ -89,17 +89,25 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
             $"the echo was {F(curve.EchoRatio)} of the peak", [curve.Summary], curve.Inconclusive) with { Series = [curve.AsSeries()] }, because, becauseArgs);
     }
 
-    /// <summary>The unit's mean response to the stimuli is at least <paramref name="atLeast"/> (a constant response is inconclusive).</summary>
+    /// <summary>
+    /// The unit's mean response to the stimuli is at least <paramref name="atLeast"/>. A constant or silent response
+    /// never holds (it is no response to these stimuli: inconclusive), but one below the threshold fails: whatever the
+    /// unit does, it does not answer these stimuli with that much.
+    /// </summary>
     public AndConstraint<TAssertions> RespondTo(StimulusSet stimuli, double atLeast, string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject} to respond to {Describe(stimuli)} with a mean of at least {F(atLeast)}";
         ClaimGuard.Threshold(claim, atLeast, responsesAbove: true);
         var responses = Subject.Model.Responses(stimuli, Subject);
         var interval = Statistics.MeanInterval(responses.Values.Select(v => (double)v).ToList(), seed: 0);
-        return Reach(Verdict.Decide(claim, responses.Mean >= atLeast,
-            $"the mean response was {F(responses.Mean)} (95 % CI {F(interval.Low)}–{F(interval.High)})",
+        var holds = responses.Mean >= atLeast;
+        var constant = responses.Inconclusive;
+        var finding = $"the mean response was {F(responses.Mean)} (95 % CI {F(interval.Low)}–{F(interval.High)})" +
+                      (constant is null ? "" : $"; {constant.Replace($"{Subject}: ", "", StringComparison.Ordinal)}");
+        return Reach(Verdict.Decide(claim, holds, finding,
             [$"responses: {string.Join(", ", responses.Values.Take(12).Select(v => F(v)))}{(responses.Values.Count > 12 ? ", …" : "")}"],
-            Statistics.TooFew(Subject.ToString(), responses.Values.Count) ?? responses.Inconclusive), because, becauseArgs);
+            Statistics.TooFew(Subject.ToString(), responses.Values.Count) ?? Statistics.NonFinite(Subject.ToString(), responses.Values.Select(v => (double)v).ToList())
+            ?? (holds ? constant : null)), because, becauseArgs);
     }
 
     /// <summary>No stimulus drives the unit above <paramref name="above"/> (a silent unit satisfies this; NaN is inconclusive).</summary>
