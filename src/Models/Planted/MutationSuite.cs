@@ -60,10 +60,18 @@ public sealed class MutationSuite
         return list.Count == 0 ? double.NaN : (double)list.Count(c => c.Correct) / list.Count;
     }
 
-    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    /// <summary>The suite on the planted circuit (<see cref="PlantedCircuit"/>).</summary>
+    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+        Run(claims, PlantedCircuit.Build, progress, cancellation);
+
+    /// <summary>
+    /// The suite on any planted model: <paramref name="build"/> makes it intact (null) or with one unit's weights mutated.
+    /// </summary>
+    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
+        CancellationToken cancellation = default)
     {
         var suite = new MutationSuite();
-        using (var model = PlantedCircuit.Build())
+        using (var model = build(null))
             foreach (var claim in claims)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -76,7 +84,7 @@ public sealed class MutationSuite
         foreach (var group in claims.SelectMany(c => c.BrokenBy.Select(b => (Claim: c, Break: b))).GroupBy(x => x.Break))
         {
             cancellation.ThrowIfCancellationRequested();
-            using var broken = PlantedCircuit.Build(group.Key);
+            using var broken = build(group.Key);
             foreach (var (claim, _) in group)
                 suite.Add($"model: {group.Key.Description}", $"{claim.Sentence} — on the model with {group.Key}", false,
                     () => claim.Check(broken));

@@ -19,21 +19,28 @@ public enum MutationKind
     Infinite,
 }
 
-/// <summary>A broken copy of the planted circuit: one unit's incoming weights mutated, every other weight unchanged.</summary>
+/// <summary>A broken copy of a planted model: one unit's incoming weights mutated, every other weight unchanged.</summary>
 public sealed record WeightMutation(string Layer, int Unit, MutationKind Kind)
 {
-    internal void Apply(PlantedWeights weights)
+    internal void Apply(PlantedWeights weights) => ApplyTo(weights.Kernel(Layer), "planted circuit", SourcePermutation);
+
+    /// <summary>
+    /// Mutates the unit's kernel in <paramref name="kernel"/> (output channel first) in place. For
+    /// <see cref="MutationKind.SourcesPermuted"/>, <paramref name="sourcePermutation"/> names, for each source channel,
+    /// the source whose kernel it takes (by default each takes the next one's).
+    /// </summary>
+    public void ApplyTo(Tensor kernel, string model, Func<long, long[]>? sourcePermutation = null)
     {
-        var kernel = weights.Kernel(Layer);
         if (Unit < 0 || Unit >= kernel.shape[0])
-            throw new Errors.ChannelOutOfRangeException("planted circuit", Layer, Unit, kernel.shape[0]);
+            throw new Errors.ChannelOutOfRangeException(model, Layer, Unit, kernel.shape[0]);
         using var scope = NewDisposeScope();
         var unit = kernel[Unit];
+        var permutation = sourcePermutation ?? (sources => [.. Enumerable.Range(0, (int)sources).Select(s => (long)((s + 1) % sources))]);
         var mutated = Kind switch
         {
             MutationKind.Negated => -unit,
             MutationKind.Zeroed => zeros_like(unit),
-            MutationKind.SourcesPermuted => unit.index_select(0, tensor(SourcePermutation(unit.shape[0]))),
+            MutationKind.SourcesPermuted => unit.index_select(0, tensor(permutation(unit.shape[0]))),
             MutationKind.NotANumber or MutationKind.Infinite => OneWeight(unit, Kind == MutationKind.NotANumber ? float.NaN : float.PositiveInfinity),
             _ => unit.flip(1),
         };
@@ -47,7 +54,7 @@ public sealed record WeightMutation(string Layer, int Unit, MutationKind Kind)
         return copy;
     }
 
-    /// <summary>Source channel s takes the kernel of source Permutation[s]: a derangement within each group of sources.</summary>
+    /// <summary>The planted circuit's sources, permuted within each group: source channel s takes the kernel of source [s].</summary>
     private static long[] SourcePermutation(long sources) => sources switch
     {
         // Edge detectors by half a turn (the opposite direction); red → green → blue → red.
