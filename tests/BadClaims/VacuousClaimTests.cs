@@ -42,6 +42,9 @@ public sealed class VacuousClaimTests(ITestOutputHelper output)
         ["ReduceResponseOf by a NaN fraction"] = m => m.CurveFamily().Zeroed().Should().ReduceResponseOf(m.CircleDetector(), Rings, byAtLeast: double.NaN),
         ["NotChangeResponseOf by more than ∞"] = m => m.Edge(13).Zeroed().Should().NotChangeResponseOf(m.CircleDetector(), Rings, byMoreThan: double.PositiveInfinity),
         ["Hold: a circuit with no edges"] = m => new Circuit("nothing").Should().Hold(),
+        ["BeFaithful recovering closer than all of it"] = m => new Circuit("curve to circle").Excites(m.Curve(2), m.CircleDetector()).Should().BeFaithful(Rings, minRecovered: 1.5),
+        ["BeComplete with ∞ left"] = m => new Circuit("curve to circle").Excites(m.Curve(2), m.CircleDetector()).Should().BeComplete(Rings, maxLeft: double.PositiveInfinity),
+        ["BeMinimal at no cost"] = m => new Circuit("curve to circle").Excites(m.Curve(2), m.CircleDetector()).Should().BeMinimal(Rings, minDrop: 0),
         ["Hold: a circuit edge with a negative minWeight"] = m => new Circuit("curve to circle").Excites(m.Curve(2), m.CircleDetector(), minWeight: -0.5).Should().Hold(),
     };
 

@@ -20,6 +20,9 @@ public sealed class Circuit(string name)
     public string Name { get; } = name;
     public IReadOnlyList<CircuitEdge> Edges => _edges;
 
+    /// <summary>The model the circuit's units belong to (null while it has no edges).</summary>
+    public Networks.Network? Model => _edges.Count == 0 ? null : _edges[0].Source.Model;
+
     public Circuit Excites(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, +1, minWeight));
 
     public Circuit Inhibits(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, -1, minWeight));
@@ -31,6 +34,8 @@ public sealed class Circuit(string name)
         ClaimGuard.Possible(claim, edge.MinWeight < 0,
             $"a negative minWeight ({ClaimGuard.F(edge.MinWeight)}) would let a weight of the opposite sign count; use 0 or more");
         ClaimGuard.Possible(claim, double.IsPositiveInfinity(edge.MinWeight), "no finite weight exceeds ∞");
+        ClaimGuard.Possible(claim, edge.Source.Model != edge.Target.Model || (Model is { } model && edge.Source.Model != model),
+            "every unit of a circuit must belong to one model");
         _edges.Add(edge);
         return this;
     }

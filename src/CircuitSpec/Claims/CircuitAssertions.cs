@@ -1,4 +1,7 @@
 using System.Globalization;
+using CircuitSpec.Circuits;
+using CircuitSpec.Features;
+using CircuitSpec.Stimuli;
 using CircuitSpec.Weights;
 using FluentAssertions;
 using FluentAssertions.Primitives;
@@ -21,4 +24,81 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
             broken.Count == 0 ? "every edge holds" : $"{broken.Count} of {checks.Count} edges do not: {string.Join("; ", broken.Select(b => $"{b.Edge} has net weight {Net(b.Kernel.Sum)}"))}",
             evidence, KernelText.NonFinite(checks.Select(c => c.Kernel))), because, becauseArgs);
     }
+
+    private static readonly EdgeAblation[] EveryAblation = [EdgeAblation.Zero, EdgeAblation.Mean, EdgeAblation.Resample];
+
+    private Networks.Network Model => Subject.Model ?? throw new Errors.CircuitSpecException($"{Subject} has no edges, so no model to run.");
+
+    private IReadOnlyList<EdgeRef> EdgeRefs => Subject.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
+
+    private static string Kinds(IReadOnlyList<EdgeAblation> ablations) => string.Join(", ", ablations.Select(a => a.ToString().ToLowerInvariant()));
+
+    /// <summary>
+    /// With each target fed only along the circuit's edges (every other incoming edge ablated), the readout — the
+    /// circuit's last target unless named — keeps between <paramref name="minRecovered"/> and 2 − it of the response
+    /// the full model gives over every edge ablated (overshooting is no more faithful than falling short), under every ablation listed (zero, mean and resample by default). Random
+    /// circuits with as many edges into each target are reported beside it. Mean and resample ablations take their
+    /// values from <paramref name="reference"/> (default: <see cref="ReferenceStimuli.For"/> the model's input).
+    /// </summary>
+    public AndConstraint<CircuitAssertions> BeFaithful(StimulusSet on, double minRecovered = 0.8, IReadOnlyList<EdgeAblation>? ablations = null,
+        Feature? readout = null, StimulusSet? reference = null, int controls = Faithfulness.DefaultControls, int seed = 0, string because = "",
+        params object[] becauseArgs)
+    {
+        ablations ??= EveryAblation;
+        var claim = $"{Subject} to recover {F(minRecovered)}–{F(2 - minRecovered)} of {readout?.ToString() ?? "its last target"}'s response under {Kinds(ablations)} ablation";
+        ClaimGuard.Number(claim, "minRecovered", minRecovered);
+        ClaimGuard.NotVacuous(claim, ablations.Count == 0, "with no ablation named, there is nothing to hold under");
+        ClaimGuard.NotVacuous(claim, minRecovered <= 0, "a circuit that recovers nothing recovers at least 0");
+        ClaimGuard.Possible(claim, minRecovered > 1, "no circuit comes closer to the full response than recovering all of it");
+        var results = ablations.Select(a => Faithfulness.Measure(Model, EdgeRefs, on, a, readout, controls, seed, Subject.Name, reference)).ToList();
+        var off = results.Where(r => Faithfulness.Closeness(r.Recovered) < minRecovered).ToList();
+        return Conclusion.Reach(this, Verdict.Decide(claim, off.Count == 0,
+            off.Count == 0 ? $"it recovers {Range(results)}" : $"under {Kinds(off.Select(r => r.Ablation).ToList())} ablation it recovers {Range(off)}",
+            [.. results.Select(r => r.ToString()), $"stimuli: {UnitAssertions.Describe(on)}"],
+            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+    }
+
+    /// <summary>
+    /// Removing the circuit's edges from the full model (every other edge kept) leaves at most
+    /// <paramref name="maxLeft"/> of the effect, under every ablation listed: nothing outside the circuit explains the readout.
+    /// </summary>
+    public AndConstraint<CircuitAssertions> BeComplete(StimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
+        Feature? readout = null, StimulusSet? reference = null, int seed = 0, string because = "", params object[] becauseArgs)
+    {
+        ablations ??= EveryAblation;
+        var claim = $"{Subject} to be complete: without its edges at most {F(maxLeft)} of the effect is left, under {Kinds(ablations)} ablation";
+        ClaimGuard.Number(claim, "maxLeft", maxLeft);
+        ClaimGuard.NotVacuous(claim, ablations.Count == 0 || double.IsPositiveInfinity(maxLeft), "with no ablation named, or ∞ allowed, nothing could fail it");
+        var results = ablations.Select(a => Faithfulness.Leftover(Model, EdgeRefs, on, a, readout, seed, Subject.Name, reference)).ToList();
+        var over = results.Where(r => r.Recovered > maxLeft).ToList();
+        return Conclusion.Reach(this, Verdict.Decide(claim, over.Count == 0,
+            over.Count == 0 ? $"without it, {Range(results)} is left" : $"under {Kinds(over.Select(r => r.Ablation).ToList())} ablation, {Range(over)} is left without it",
+            [.. results.Select(r => $"without the circuit's edges, {r}"), $"stimuli: {UnitAssertions.Describe(on)}"],
+            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+    }
+
+    /// <summary>
+    /// Leaving out any one edge lowers the circuit's recovered fraction by at least <paramref name="minDrop"/>, under every
+    /// ablation listed; the evidence names the edges that are redundant.
+    /// </summary>
+    public AndConstraint<CircuitAssertions> BeMinimal(StimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
+        Feature? readout = null, StimulusSet? reference = null, int seed = 0, string because = "", params object[] becauseArgs)
+    {
+        ablations ??= EveryAblation;
+        var claim = $"{Subject} to be minimal: leaving out any one edge costs at least {F(minDrop)} of the recovered response, under {Kinds(ablations)} ablation";
+        ClaimGuard.Number(claim, "minDrop", minDrop);
+        ClaimGuard.NotVacuous(claim, ablations.Count == 0 || minDrop <= 0, "no edge can cost less than nothing");
+        var runs = ablations.Select(a => (Ablation: a, Result: Faithfulness.LeaveOneOut(Model, EdgeRefs, on, a, readout, seed, Subject.Name, reference))).ToList();
+        var redundant = runs.SelectMany(r => r.Result.WithoutEach.Where(w => r.Result.Whole.Recovered - w.Recovered < minDrop)
+            .Select(w => $"{w.Edge} ({r.Ablation.ToString().ToLowerInvariant()}: {F(r.Result.Whole.Recovered)} → {F(w.Recovered)})")).ToList();
+        return Conclusion.Reach(this, Verdict.Decide(claim, redundant.Count == 0,
+            redundant.Count == 0 ? "every edge is needed" : $"{redundant.Count} edge removals cost less: {string.Join("; ", redundant.Take(8))}{(redundant.Count > 8 ? "; …" : "")}",
+            [.. runs.SelectMany(r => r.Result.WithoutEach.Select(w => $"{r.Ablation.ToString().ToLowerInvariant()}: without {w.Edge}, recovers {F(w.Recovered)} (whole {F(r.Result.Whole.Recovered)})"))],
+            runs.Select(r => r.Result.Whole.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+    }
+
+    private static string Range(IReadOnlyList<FaithfulnessResult> results) =>
+        string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}; random {F(r.RandomMean)})"));
+
+    private static string F(double value) => ClaimGuard.F(value);
 }

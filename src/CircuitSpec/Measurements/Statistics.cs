@@ -63,6 +63,45 @@ public static class Statistics
     public static Interval MeanInterval(IReadOnlyList<double> x, int seed, double level = 0.95, int resamples = DefaultResamples) =>
         DifferenceInterval(x, [0.0], seed, level, resamples);
 
+    /// <summary>
+    /// A percentile bootstrap interval for (mean(value) − mean(low)) / (mean(high) − mean(low)), the three measured on the
+    /// same stimuli and resampled together (a circuit's recovered fraction). Resamples whose denominator is zero are left out.
+    /// </summary>
+    public static Interval RatioInterval(IReadOnlyList<double> value, IReadOnlyList<double> low, IReadOnlyList<double> high, int seed,
+        double level = 0.95, int resamples = DefaultResamples)
+    {
+        var random = new Random(seed);
+        var n = value.Count;
+        var ratios = new List<double>(resamples);
+        for (var r = 0; r < resamples; r++)
+        {
+            double v = 0, l = 0, h = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var k = random.Next(n);
+                (v, l, h) = (v + value[k], l + low[k], h + high[k]);
+            }
+            if (h != l) ratios.Add((v - l) / (h - l));
+        }
+        if (ratios.Count == 0) return new Interval(double.NaN, double.NaN, level);
+        ratios.Sort();
+        var alpha = (1 - level) / 2;
+        return new Interval(Quantile(ratios, alpha), Quantile(ratios, 1 - alpha), level);
+    }
+
+    /// <summary>
+    /// The area under the ROC curve of <paramref name="scores"/> for telling the positives from the rest: the chance that
+    /// a random positive scores above a random negative, ties counting half. NaN without both kinds.
+    /// </summary>
+    public static double RocAuc(IReadOnlyList<double> scores, IReadOnlyList<bool> positive)
+    {
+        var pos = scores.Where((_, i) => positive[i]).ToList();
+        var neg = scores.Where((_, i) => !positive[i]).ToList();
+        if (pos.Count == 0 || neg.Count == 0) return double.NaN;
+        var wins = pos.Sum(p => neg.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0));
+        return wins / (pos.Count * (double)neg.Count);
+    }
+
     private static double StandardError(IReadOnlyList<double> a, IReadOnlyList<double> b) =>
         Math.Sqrt(Variance(a) / a.Count + (b.Count > 1 ? Variance(b) / b.Count : 0));
 

@@ -1,0 +1,118 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Features;
+using CircuitSpec.Networks;
+using CircuitSpec.Stimuli;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Circuits;
+
+/// <summary>
+/// Runs a model with each circuit target receiving input only along the edges kept, every other incoming edge carrying
+/// its ablation value. Edge-level: each target gets its own copy of its source layer (kept sources as they are — or, if
+/// a source is itself a target, its value within the circuit — the rest ablated), so an ablated edge into one target
+/// leaves the same source feeding every other target. Targets are computed in order; one forward per target.
+/// </summary>
+internal sealed class CircuitEvaluation : IDisposable
+{
+    private readonly Network _model;
+    private readonly CircuitEdges _circuit;
+    private readonly Tensor _images;
+    private readonly Dictionary<string, Tensor> _clean = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _ablated = new(StringComparer.Ordinal);
+
+    public int Stimuli { get; }
+
+    public CircuitEvaluation(Network model, CircuitEdges circuit, StimulusSet stimuli, EdgeAblation ablation, StimulusSet? reference, int seed)
+    {
+        _model = model;
+        _circuit = circuit;
+        Stimuli = stimuli.Count;
+        // Held for the evaluation's life: made in a scope of their own (its temporaries go with it) and detached from it.
+        using var scope = NewDisposeScope();
+        _images = stimuli.Render(model.Input, model.Device).DetachFromDisposeScope();
+        var points = circuit.Targets.SelectMany(t => new[] { t.SourcePoint, t.Unit.Point }).Append(circuit.Readout.Point).Distinct().ToList();
+        using (var cache = model.RunWithCache(_images, points.ToArray()))
+            foreach (var point in points) _clean[point] = cache[point].clone().DetachFromDisposeScope();
+        var sources = circuit.Targets.Select(t => t.SourcePoint).Distinct().ToArray();
+        foreach (var (source, values) in Ablated(model, sources, _clean, Stimuli, ablation, reference, seed))
+            _ablated[source] = values.DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// What each source point carries along an ablated edge, [stimuli, …]: zeros, the reference set's mean, or for each
+    /// stimulus the activation of a reference stimulus drawn with the seed.
+    /// </summary>
+    internal static Dictionary<string, Tensor> Ablated(Network model, IReadOnlyList<string> sources, IReadOnlyDictionary<string, Tensor> clean, int stimuli,
+        EdgeAblation ablation, StimulusSet? reference, int seed)
+    {
+        if (ablation == EdgeAblation.Zero) return sources.ToDictionary(s => s, s => zeros_like(clean[s]));
+        reference ??= ReferenceStimuli.For(model.Input);
+        var images = reference.Render(model.Input, model.Device);
+        using var cache = model.RunWithCache(images, sources.ToArray());
+        var draws = tensor(Draws(stimuli, reference.Count, seed), device: images.device);
+        return sources.ToDictionary(s => s, s => ablation == EdgeAblation.Mean
+            ? cache[s].mean([0], keepdim: true).expand_as(clean[s]).contiguous()
+            : cache[s].index_select(0, draws));
+    }
+
+    /// <summary>For each of <paramref name="n"/> stimuli, the reference stimulus it takes its ablated values from.</summary>
+    internal static long[] Draws(int n, int references, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => (long)random.Next(references))];
+    }
+
+    /// <summary>The readout's value per stimulus with every target fed only along the edges <paramref name="keeps"/> accepts.</summary>
+    public double[] Readout(Func<Unit, long, bool> keeps)
+    {
+        using var scope = NewDisposeScope();
+        var within = new Dictionary<(string Point, long Channel), Tensor>();
+        foreach (var node in _circuit.Targets)
+        {
+            var source = _clean[node.SourcePoint];
+            var channels = source.shape[1];
+            var keep = Enumerable.Range(0, (int)channels).Select(c => keeps(node.Unit, c)).ToArray();
+            var patched = _ablated[node.SourcePoint].clone();
+            for (var c = 0; c < channels; c++)
+                if (keep[c]) patched[.., c] = within.TryGetValue((node.SourcePoint, c), out var inside) ? inside : source[.., c];
+            within[CircuitEdges.Key(node.Unit)] = RunPatched(node.SourcePoint, patched, node.Unit.Point).select(1, node.Unit.Channel);
+        }
+        return Read(_circuit.Readout, within);
+    }
+
+    private double[] Read(Feature readout, Dictionary<(string Point, long Channel), Tensor> within)
+    {
+        var atReadout = within.Where(w => w.Key.Point == readout.Point).ToList();
+        Tensor activation;
+        if (atReadout.Count > 0 || !within.Keys.Any())
+            activation = WithCircuitValues(readout.Point, within);
+        else
+        {
+            // A readout beyond the circuit: the last targets' point carries their circuit values, the rest as it is.
+            var last = _circuit.Targets[^1].Unit.Point;
+            activation = RunPatched(last, WithCircuitValues(last, within), readout.Point);
+        }
+        return readout.Read(activation).to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    private Tensor WithCircuitValues(string point, Dictionary<(string Point, long Channel), Tensor> within)
+    {
+        var activation = _clean.TryGetValue(point, out var clean) ? clean.clone() : throw new Errors.CircuitSpecException($"Point '{point}' was not captured.");
+        foreach (var ((p, c), value) in within)
+            if (p == point) activation[.., c] = value;
+        return activation;
+    }
+
+    private Tensor RunPatched(string sourcePoint, Tensor patched, string capture)
+    {
+        using (_model.Hooks((sourcePoint, _ => patched)))
+        using (var cache = _model.RunWithCache(_images, capture))
+            return cache[capture].clone();
+    }
+
+    public void Dispose()
+    {
+        _images.Dispose();
+        foreach (var t in _clean.Values.Concat(_ablated.Values)) t.Dispose();
+    }
+}

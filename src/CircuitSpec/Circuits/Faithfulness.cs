@@ -1,0 +1,104 @@
+using System.Globalization;
+using CircuitSpec.Features;
+using CircuitSpec.Measurements;
+using CircuitSpec.Networks;
+using CircuitSpec.Stimuli;
+
+namespace CircuitSpec.Circuits;
+
+/// <summary>
+/// How much of a readout's response a circuit recovers under one ablation: (circuit only − every edge ablated) /
+/// (full model − every edge ablated), mean over stimuli, with a percentile bootstrap interval over stimuli; beside it,
+/// random circuits with as many edges into each target (the negative control).
+/// </summary>
+public sealed record FaithfulnessResult(EdgeAblation Ablation, string Readout, double Full, double Empty, double Circuit, double Recovered,
+    Interval Interval, IReadOnlyList<double> RandomRecovered, string? Inconclusive)
+{
+    public double RandomMean => RandomRecovered.Count == 0 ? double.NaN : RandomRecovered.Average();
+
+    public override string ToString() => Inconclusive is not null
+        ? $"{Ablation.ToString().ToLowerInvariant()} ablation: inconclusive — {Inconclusive}"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{Ablation.ToString().ToLowerInvariant()} ablation: recovers {Recovered:0.###} (95 % CI {Interval.Low:0.###}–{Interval.High:0.###}) of {Readout} " +
+            $"(full {Full:G4}, circuit {Circuit:G4}, every edge ablated {Empty:G4}); random circuits of the same size {RandomMean:0.###}");
+}
+
+/// <summary>Faithfulness, completeness and minimality of a circuit (Wang et al. 2022), by edge-level ablation.</summary>
+public static class Faithfulness
+{
+    public const int DefaultControls = 5;
+
+    /// <summary>1 − |1 − recovered|, at least 0: how close a circuit comes to the full response, from below or above.</summary>
+    public static double Closeness(double recovered) => double.IsFinite(recovered) ? Math.Max(0, 1 - Math.Abs(1 - recovered)) : 0;
+
+    /// <summary>The recovered fraction of the readout with only the circuit's edges into each target.</summary>
+    public static FaithfulnessResult Measure(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
+        Feature? readout = null, int controls = DefaultControls, int seed = 0, string name = "circuit", StimulusSet? reference = null)
+    {
+        var circuit = new CircuitEdges(edges, readout, name);
+        using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        var kept = Kept(circuit);
+        var random = new Random(seed);
+        var controlSets = Enumerable.Range(0, controls).Select(_ => RandomKept(model, circuit, random)).ToList();
+        return Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), controlSets, ablation, seed);
+    }
+
+    /// <summary>
+    /// What is left of the effect when the circuit's edges are removed from the full model (every other edge kept):
+    /// (without the circuit − every edge ablated) / (full − every edge ablated). A complete circuit leaves little.
+    /// </summary>
+    public static FaithfulnessResult Leftover(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
+        Feature? readout = null, int seed = 0, string name = "circuit", StimulusSet? reference = null)
+    {
+        var circuit = new CircuitEdges(edges, readout, name);
+        using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        var kept = Kept(circuit);
+        return Recovery(run, circuit, (t, c) => !kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
+    }
+
+    /// <summary>The recovered fraction with each edge of the circuit left out in turn, against the whole circuit's.</summary>
+    public static (FaithfulnessResult Whole, IReadOnlyList<(EdgeRef Edge, double Recovered)> WithoutEach) LeaveOneOut(Network model,
+        IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation, Feature? readout = null, int seed = 0, string name = "circuit", StimulusSet? reference = null)
+    {
+        var circuit = new CircuitEdges(edges, readout, name);
+        using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        var kept = Kept(circuit);
+        var whole = Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
+        var (full, empty) = (run.Readout((_, _) => true).Average(), run.Readout((_, _) => false).Average());
+        var without = edges.Select(e => (e, Fraction(run.Readout((t, c) =>
+            kept[CircuitEdges.Key(t)].Contains(c) && !(CircuitEdges.Key(t) == CircuitEdges.Key(e.Target) && c == e.Source.Channel)).Average(), full, empty))).ToList();
+        return (whole, without);
+    }
+
+    private static Dictionary<(string, long), HashSet<long>> Kept(CircuitEdges circuit) =>
+        circuit.Targets.ToDictionary(t => CircuitEdges.Key(t.Unit), t => t.Sources.ToHashSet());
+
+    // As many sources into each target as the circuit has, drawn from the whole source layer.
+    private static Dictionary<(string, long), HashSet<long>> RandomKept(Network model, CircuitEdges circuit, Random random) =>
+        circuit.Targets.ToDictionary(t => CircuitEdges.Key(t.Unit), t =>
+        {
+            var all = Enumerable.Range(0, (int)model.ChannelCount(t.SourcePoint)).Select(c => (long)c).ToArray();
+            random.Shuffle(all);
+            return all.Take(t.Sources.Count).ToHashSet();
+        });
+
+    private static double Fraction(double value, double full, double empty) => (value - empty) / (full - empty);
+
+    private static FaithfulnessResult Recovery(CircuitEvaluation run, CircuitEdges circuit, Func<Unit, long, bool> keeps,
+        IReadOnlyList<Dictionary<(string, long), HashSet<long>>> controls, EdgeAblation ablation, int seed)
+    {
+        var full = run.Readout((_, _) => true);
+        var empty = run.Readout((_, _) => false);
+        var within = run.Readout(keeps);
+        var (meanFull, meanEmpty, meanWithin) = (full.Average(), empty.Average(), within.Average());
+        var scale = full.Concat(empty).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var inconclusive = Statistics.TooFew(circuit.Readout.ToString(), full.Length)
+                           ?? (Math.Abs(meanFull - meanEmpty) <= Statistics.SilenceFloor * Math.Max(scale, 1e-30)
+                               ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
+                               : null)
+                           ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);
+        var randomRecovered = controls.Select(k => Fraction(run.Readout((t, c) => k[CircuitEdges.Key(t)].Contains(c)).Average(), meanFull, meanEmpty)).ToList();
+        return new FaithfulnessResult(ablation, circuit.Readout.ToString(), meanFull, meanEmpty, meanWithin, Fraction(meanWithin, meanFull, meanEmpty),
+            Statistics.RatioInterval(within, empty, full, seed), randomRecovered, inconclusive);
+    }
+}

@@ -1,0 +1,99 @@
+using CircuitSpec.Circuits;
+using CircuitSpec.Claims;
+using CircuitSpec.Features;
+using CircuitSpec.Models.Planted;
+using CircuitSpec.Networks;
+using CircuitSpec.Tests.GroundTruth.PlantedLogic;
+using Xunit.Sdk;
+using static CircuitSpec.Models.Planted.PlantedCircuit;
+
+namespace CircuitSpec.Tests.Circuits;
+
+/// <summary>
+/// Faithfulness, completeness and minimality measured on circuits we planted: the planted circuit explains its unit,
+/// a circuit missing a planted edge or made of the wrong units does not, and random circuits of the same size sit far below.
+/// </summary>
+public sealed class FaithfulnessTests(ITestOutputHelper output)
+{
+    private static readonly EdgeAblation[] Every = [EdgeAblation.Zero, EdgeAblation.Mean, EdgeAblation.Resample];
+
+    private static Circuit CurvesToCircle(Network m, IEnumerable<int> curves)
+    {
+        var circuit = new Circuit("curves → circle");
+        foreach (var j in curves) circuit.Excites(m.Curve(j), m.CircleDetector());
+        return circuit;
+    }
+
+    [Fact]
+    public void The_planted_curve_detectors_explain_the_circle_detector_under_every_ablation()
+    {
+        using var model = PlantedCircuit.Build();
+        var circuit = CurvesToCircle(model, Enumerable.Range(0, CurveUnits));
+        foreach (var ablation in Every)
+        {
+            var result = Faithfulness.Measure(model, circuit.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), PlantedStimuli.Rings, ablation);
+            output.WriteLine(result.ToString());
+            result.Recovered.Should().BeApproximately(1, 1e-4, "the circle detector has no other input with a weight");
+            result.Inconclusive.Should().BeNull();
+        }
+        circuit.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.95).And.BeComplete(PlantedStimuli.Rings, maxLeft: 0.05)
+            .And.BeMinimal(PlantedStimuli.Rings, minDrop: 0.02);
+    }
+
+    [Fact]
+    public void A_circuit_missing_planted_edges_is_not_faithful_and_names_its_shortfall()
+    {
+        using var model = PlantedCircuit.Build();
+        var half = CurvesToCircle(model, [0, 1, 2, 3]);
+        var act = () => half.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.95);
+        act.Should().Throw<XunitException>().WithMessage("*curves → circle*to recover 0.95–1.05*ablation it recovers 0.4*random*");
+        var incomplete = () => half.Should().BeComplete(PlantedStimuli.Rings, maxLeft: 0.05);
+        incomplete.Should().Throw<XunitException>().WithMessage("*is left without it*");
+    }
+
+    [Fact]
+    public void Wrong_units_recover_nothing_and_an_extra_edge_is_named_redundant()
+    {
+        using var model = PlantedCircuit.Build();
+        var wrong = new Circuit("AND and polysemantic → circle").Excites(model.Curve(AndUnit), model.CircleDetector())
+            .Excites(model.Curve(PolysemanticUnit), model.CircleDetector());
+        var faithful = () => wrong.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.5, ablations: [EdgeAblation.Mean]);
+        faithful.Should().Throw<XunitException>().WithMessage("*ablation it recovers 0 (mean*");
+
+        var padded = CurvesToCircle(model, Enumerable.Range(0, CurveUnits)).Excites(model.Curve(AndUnit), model.CircleDetector());
+        var minimal = () => padded.Should().BeMinimal(PlantedStimuli.Rings, minDrop: 0.02, ablations: [EdgeAblation.Mean]);
+        minimal.Should().Throw<XunitException>().WithMessage("*1 edge removals cost less: curves_relu:8 → circles_relu:0*");
+    }
+
+    [Fact]
+    public void A_two_layer_circuit_on_the_onnx_model_chains_its_targets_and_beats_random_circuits()
+    {
+        using var model = LogicCircuit.Load(RepositoryRoot());
+        var xor = new Circuit("edges → OR, AND → XOR");
+        foreach (var k in new[] { 0, 2 }) xor.Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:0")).Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:1"));
+        xor.Excites(model.Unit("logic_relu:0"), model.Unit("xor_relu:0")).Inhibits(model.Unit("logic_relu:1"), model.Unit("xor_relu:0"));
+        var stimuli = new CircuitSpec.Stimuli.StimulusSet(Enumerable.Range(0, 12).Select(i => new CircuitSpec.Stimuli.Edge(i % 2 == 0 ? 270 : 0, -0.5 + 0.1 * i)));
+
+        var result = Faithfulness.Measure(model, xor.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), stimuli, EdgeAblation.Zero, controls: 20);
+        output.WriteLine(result.ToString());
+        result.Recovered.Should().BeApproximately(1, 1e-4);
+        result.RandomMean.Should().BeLessThan(0.5, "two of the nine edge detectors into each logic unit, drawn at random, rarely hit the two that matter");
+        xor.Should().BeFaithful(stimuli, minRecovered: 0.95);
+
+        var withoutSecond = new Circuit("edges → OR → XOR").Excites(model.Unit("simple_relu:0"), model.Unit("logic_relu:0"))
+            .Excites(model.Unit("logic_relu:0"), model.Unit("xor_relu:0"));
+        var act = () => withoutSecond.Should().BeFaithful(stimuli, minRecovered: 0.95, ablations: [EdgeAblation.Zero]);
+        act.Should().Throw<XunitException>().WithMessage("*ablation it recovers*");
+    }
+
+    [Fact]
+    public void A_circuit_that_ends_in_two_targets_needs_its_readout_named()
+    {
+        using var model = PlantedCircuit.Build();
+        var split = new Circuit("split").Excites(model.Edge(0), model.Curve(0)).Excites(model.Edge(3), model.Curve(2));
+        var act = () => split.Should().BeFaithful(PlantedStimuli.Rings);
+        act.Should().Throw<Errors.CircuitSpecException>().WithMessage("*ends in 2 targets (curves_relu:0, curves_relu:2)*name the readout*");
+    }
+
+    private static string RepositoryRoot() => CircuitSpec.Runtime.RepositoryRoot.Artifacts(Path.Combine("ground-truth", "planted-logic"));
+}
