@@ -6,6 +6,7 @@ var root = new RootCommand("circuitspec — circuit hypotheses as executable spe
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());
+root.Subcommands.Add(DiscoverCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(AcceptCommand.Create());
 

@@ -9,7 +9,7 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1", "planted"];
 
     /// <summary>
     /// ImageNet ResNet-18 (CNTK export, from the Microsoft.ML.DnnImageFeaturizer.ResNet18 NuGet package). Output: the
@@ -52,6 +52,8 @@ public static class ModelZoo
         "resnet18" or "resnet-18" => ResNet18(),
         "tiny-darknet" or "darknet-tiny" => TinyDarknet(),
         "inceptionv1" or "googlenet" => Zoo.InceptionV1.Load(),
+        // The hand-set circuit whose ground truth is known (edges → curves → circle): try a command on it first.
+        "planted" or "planted-circuit" => Planted.PlantedCircuit.Build(),
         _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => TfJs.TfJsLoader.Load(nameOrPath),
         _ when nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => OnnxLoader.Load(nameOrPath),
         _ => throw new Errors.CircuitSpecException(

@@ -1,0 +1,151 @@
+using System.Globalization;
+using CircuitSpec.Activations;
+using CircuitSpec.Errors;
+using CircuitSpec.Features;
+using CircuitSpec.Networks;
+using CircuitSpec.Stimuli;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Circuits;
+
+/// <summary>How edges are scored.</summary>
+public enum EdgeScoring
+{
+    /// <summary>Edge attribution patching: (ablated − clean) · ∂readout/∂source, one forward and one backward pass.</summary>
+    AttributionPatching,
+    /// <summary>The same with the gradient averaged along the path from the ablated to the clean activation (integrated gradients).</summary>
+    IntegratedGradients,
+    /// <summary>Each edge ablated on its own: one forward per source channel (the exact effect; the slow reference).</summary>
+    OneAblationPerEdge,
+}
+
+/// <summary>What <see cref="Discovery.Discover"/> does: scoring, ablation, the recovery to reach and the largest circuit to try.</summary>
+public sealed record DiscoveryOptions
+{
+    public EdgeScoring Scoring { get; init; } = EdgeScoring.AttributionPatching;
+    public EdgeAblation Ablation { get; init; } = EdgeAblation.Mean;
+    /// <summary>How close to the full response the circuit must come: recovered within 1 ± (1 − this) (the smallest circuit, by score order, that does).</summary>
+    public double TargetRecovery { get; init; } = 0.8;
+    public int MaxEdges { get; init; } = 32;
+    /// <summary>Points along the path for integrated gradients.</summary>
+    public int Steps { get; init; } = 8;
+    public int Seed { get; init; }
+    /// <summary>Where mean and resample ablations take their values (default: <see cref="ReferenceStimuli.For"/> the model's input).</summary>
+    public StimulusSet? Reference { get; init; }
+}
+
+/// <summary>One scored edge: its estimated contribution to the target (response with the edge − without it).</summary>
+public sealed record ScoredEdge(Unit Source, Unit Target, double Contribution)
+{
+    public int Sign => Math.Sign(Contribution);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Source.Label} {(Sign >= 0 ? "excites" : "inhibits")} {Target.Label} ({Contribution:+0.####;-0.####})");
+}
+
+/// <summary>
+/// A discovered circuit: every edge into the target scored, the chosen edges (the fewest, by |score|, that recover the
+/// target recovery), the recovery curve over circuit size and its area (MIB's circuit performance ratio, over sizes
+/// 1…<see cref="DiscoveryOptions.MaxEdges"/>), and random circuits of the chosen size beside it.
+/// </summary>
+public sealed record DiscoveredCircuit(Unit Target, string From, DiscoveryOptions Options, IReadOnlyList<ScoredEdge> Scores,
+    IReadOnlyList<ScoredEdge> Edges, IReadOnlyList<(int Size, double Recovered)> Curve, FaithfulnessResult Faithfulness, FaithfulnessResult Leftover)
+{
+    /// <summary>The mean closeness to the full response (1 − |1 − recovered|, at least 0) over the sizes tried: 1 when a single edge recovers everything.</summary>
+    public double Area => Curve.Count == 0 ? double.NaN : Curve.Average(p => Circuits.Faithfulness.Closeness(p.Recovered));
+
+    public bool ReachedTarget => Circuits.Faithfulness.Closeness(Faithfulness.Recovered) >= Options.TargetRecovery;
+
+    public IReadOnlyList<EdgeRef> EdgeRefs => Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Target.Label} from {From}: {Edges.Count} edges ({Options.Scoring}, {Options.Ablation} ablation) — {Faithfulness}; without them {Leftover.Recovered:0.###} is left; area under the recovery curve {Area:0.###}");
+}
+
+/// <summary>Finds the edges from a layer that explain a target unit and scores the circuit they form.</summary>
+public static class Discovery
+{
+    public static DiscoveredCircuit Discover(this Network model, Unit target, string from, StimulusSet on, DiscoveryOptions? options = null,
+        IProgress<string>? progress = null)
+    {
+        options ??= new DiscoveryOptions();
+        if (options.MaxEdges < 1) throw new CircuitSpecException($"MaxEdges is {options.MaxEdges}; a circuit needs at least one edge.");
+        var source = model.Resolve(from);
+        var channels = (int)model.ChannelCount(source);
+        var units = Enumerable.Range(0, channels).Select(c => model.Unit(model.DisplayName(source), c)).ToArray();
+        var all = new CircuitEdges(units.Select(u => new EdgeRef(u, target)).ToList(), target, $"{target.Label} from {from}");
+
+        progress?.Report($"scoring {channels} edges into {target.Label} ({options.Scoring})");
+        var contributions = options.Scoring switch
+        {
+            EdgeScoring.OneAblationPerEdge => ExactContributions(model, all, on, options),
+            _ => GradientContributions(model, source, target, on, options),
+        };
+        // Scores equal to float rounding (symmetric units) rank by channel, so every machine picks the same edges.
+        var largest = contributions.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        var scores = units.Select((u, c) => new ScoredEdge(u, target, contributions[c]))
+            .OrderByDescending(s => largest > 0 ? Math.Round(Math.Abs(s.Contribution) / largest, 5) : 0).ThenBy(s => s.Source.Channel).ToList();
+
+        using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
+        var (full, empty) = (run.Readout((_, _) => true).Average(), run.Readout((_, _) => false).Average());
+        var curve = new List<(int Size, double Recovered)>();
+        for (var size = 1; size <= Math.Min(options.MaxEdges, channels); size++)
+        {
+            var kept = scores.Take(size).Select(s => s.Source.Channel).ToHashSet();
+            curve.Add((size, (run.Readout((_, c) => kept.Contains(c)).Average() - empty) / (full - empty)));
+        }
+        // The fewest edges that come within 1 − target of the full response (overshooting it is no better than falling
+        // short: an excitatory edge alone may give three times the response its inhibitory partner holds back); when
+        // none does, the size that comes closest.
+        var chosen = curve.FirstOrDefault(p => Faithfulness.Closeness(p.Recovered) >= options.TargetRecovery) is { Size: > 0 } first ? first.Size
+            : curve.MaxBy(p => Faithfulness.Closeness(p.Recovered)).Size;
+        var edges = scores.Take(chosen).ToList();
+        progress?.Report($"{edges.Count} edges chosen");
+        var refs = edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
+        var name = $"{target.Label} from {from}";
+        var faithfulness = Faithfulness.Measure(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
+        var leftover = Faithfulness.Leftover(model, refs, on, options.Ablation, target, options.Seed, name, options.Reference);
+        return new DiscoveredCircuit(target, model.DisplayName(source), options, scores, edges, curve, faithfulness, leftover);
+    }
+
+    // Response with the edge minus without it, each edge ablated alone.
+    private static double[] ExactContributions(Network model, CircuitEdges all, StimulusSet on, DiscoveryOptions options)
+    {
+        using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
+        var full = run.Readout((_, _) => true).Average();
+        return all.Targets[0].Sources.Order().Select(channel => full - run.Readout((_, c) => c != channel).Average()).ToArray();
+    }
+
+    // First-order estimate of the same: −(ablated − clean) · gradient, summed over positions, mean over stimuli.
+    private static double[] GradientContributions(Network model, string source, Unit target, StimulusSet on, DiscoveryOptions options)
+    {
+        using var scope = NewDisposeScope();
+        var images = on.Render(model.Input, model.Device);
+        Tensor clean;
+        using (var cache = model.RunWithCache(images, source)) clean = cache[source].clone();
+        var ablated = CircuitEvaluation.Ablated(model, [source], new Dictionary<string, Tensor> { [source] = clean }, on.Count, options.Ablation,
+            options.Reference, options.Seed)[source];
+        var steps = options.Scoring == EdgeScoring.IntegratedGradients ? Math.Max(1, options.Steps) : 1;
+        var gradient = zeros_like(clean);
+        for (var k = 0; k < steps; k++)
+        {
+            // Attribution patching takes the gradient at the clean activation; integrated gradients average it along the path.
+            var alpha = steps == 1 ? 1.0 : (k + 0.5) / steps;
+            gradient += GradientAt(model, images, source, ablated + (clean - ablated) * alpha, target);
+        }
+        var perChannel = ((clean - ablated) * gradient / steps).sum(Enumerable.Range(2, (int)clean.dim() - 2).Select(d => (long)d).ToArray()).mean([0]);
+        return perChannel.to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    private static Tensor GradientAt(Network model, Tensor images, string source, Tensor at, Unit target)
+    {
+        using var grad = enable_grad();
+        var leaf = at.detach().requires_grad_(true);
+        Tensor? reached = null;
+        // The graph releases each value after its last reader: it gets an alias, so the leaf outlives the pass.
+        using (model.Hooks((source, _ => leaf.alias()), (target.Point, a => { reached = a; throw new StopForward(); })))
+            StopForward.Call(model, images);
+        if (reached is null) throw new CircuitSpecException($"Model '{model.ModelName}' did not reach {target.Label} after '{source}'.");
+        var gradient = autograd.grad([target.Read(reached).sum()], [leaf], allow_unused: true)[0];
+        return gradient is null ? zeros_like(at) : gradient.detach();
+    }
+}
