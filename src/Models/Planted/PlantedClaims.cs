@@ -1,3 +1,4 @@
+using CircuitSpec.Circuits;
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
@@ -21,9 +22,9 @@ public static class PlantedClaims
     public const string SignFlipped = "sign flipped", WrongSource = "wrong source", WrongLayer = "wrong layer",
         WrongRegion = "wrong kernel region", MovedBy90 = "preferred orientation moved by 90°", PreferenceReversed = "preference reversed",
         EchoClaimed = "echo claimed", WrongStimulus = "wrong stimulus", ControlNegated = "negative control negated",
-        ValueMoved = "preferred value moved";
+        ValueMoved = "preferred value moved", CircuitMissingEdges = "circuit missing planted edges", RedundantEdge = "redundant edge claimed needed";
 
-    public static IReadOnlyList<GroundTruthClaim> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. AndClaims(), .. PolysemanticClaims()];
+    public static IReadOnlyList<GroundTruthClaim> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. CircuitClaims(), .. AndClaims(), .. PolysemanticClaims()];
 
     private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(m.Edge).ToArray();
     private static double Turn(double degrees) => Circular.Wrap(degrees, 360);
@@ -199,6 +200,28 @@ public static class PlantedClaims
             .Mutant(SignFlipped, "the same circuit with curves:0 inhibited by the edge along its midpoint", m => Circuit(m, flipFirst: true).Should().Hold())
             .Breaks("curves", 0, Negated, SourcesPermuted)
             .Breaks("circles", CircleUnit, Negated, Zeroed);
+    }
+
+    private static Circuit CurvesToCircle(Network m, string name, IEnumerable<int> curves) =>
+        curves.Aggregate(new Circuit(name), (circuit, j) => circuit.Excites(m.Curve(j), m.CircleDetector()));
+
+    private static IEnumerable<GroundTruthClaim> CircuitClaims()
+    {
+        var curves = Enumerable.Range(0, CurveUnits).ToArray();
+        yield return new GroundTruthClaim("The eight curve detectors explain circles:0's response to rings: they recover 0.95–1.05 of it under zero, " +
+                                          "mean and resample ablation, and without them at most 5 % is left",
+                m => CurvesToCircle(m, "curves → circle", curves).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 2).And.BeComplete(Rings, maxLeft: 0.05))
+            .Mutant(CircuitMissingEdges, "curves:0–3 alone explain it (0.95–1.05 recovered)",
+                m => CurvesToCircle(m, "curves 0–3 → circle", [0, 1, 2, 3]).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 0))
+            .Mutant(WrongSource, "the AND and polysemantic units (curves:8, 9) explain it",
+                m => CurvesToCircle(m, "curves 8, 9 → circle", [AndUnit, PolysemanticUnit]).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 0))
+            .Breaks("circles", CircleUnit, Negated, Zeroed);
+
+        yield return new GroundTruthClaim("The curves → circle circuit is minimal: leaving out any curve detector costs at least 2 % of what it recovers",
+                m => CurvesToCircle(m, "curves → circle", curves).Should().BeMinimal(Rings, minDrop: 0.02, ablations: [EdgeAblation.Mean]))
+            .Mutant(RedundantEdge, "with the AND unit's edge added, it is still minimal",
+                m => CurvesToCircle(m, "curves and AND → circle", [.. curves, AndUnit]).Should().BeMinimal(Rings, minDrop: 0.02, ablations: [EdgeAblation.Mean]))
+            .Breaks("circles", CircleUnit, Zeroed);
     }
 
     private static Circuit Circuit(Network m, bool flipFirst)

@@ -1,3 +1,4 @@
+using CircuitSpec.Circuits;
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
@@ -21,6 +22,9 @@ public static class LogicClaims
     public const string MovedBy180 = "preferred orientation moved by 180°", SilentClaimedTuned = "silent unit claimed tuned",
         SilentCounted = "silent unit counted as tuned", TieClaimed = "tie claimed as strength", DirectionAsNeuron = "direction claimed as a neuron",
         IrrelevantAblation = "irrelevant ablation claimed to matter";
+
+    /// <summary>Edges rising along 0°, 45° and 90°: one input, both, the other.</summary>
+    private static StimulusSet OneBothOther => new([.. Rising(0), .. Rising(45), .. Rising(90)]);
 
     public static IReadOnlyList<GroundTruthClaim> All { get; } =
         [.. EdgeClaims(), .. OrClaims(), .. AndClaims(), .. XorClaims(), .. OneSidedClaims(), .. SilentClaims(), .. DirectionClaims()];
@@ -162,6 +166,16 @@ public static class LogicClaims
                 m => m.Logic(And).Zeroed().Should().NotChangeResponseOf(m.Xor(), Rising(0), byMoreThan: 0.05))
             .Mutant(ControlNegated, "Ablating the AND unit halves xor_relu:0's response to edges rising along 0°",
                 m => m.Logic(And).Zeroed().Should().ReduceResponseOf(m.Xor(), Rising(0), byAtLeast: 0.5));
+
+        yield return new GroundTruthClaim("edges → OR, AND → XOR explains xor_relu:0: it recovers 0.95–1.05 of its response under zero, mean and resample ablation",
+                m => LogicCircuitClaim(m, andExcites: false).Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 2))
+            .Mutant(PlantedClaims.CircuitMissingEdges, "edges → OR → XOR explains it (the AND unit left out)",
+                m => new Circuit("edges → OR → XOR").Excites(m.Edge(0), m.Logic(Or)).Excites(m.Edge(2), m.Logic(Or)).Excites(m.Logic(Or), m.Xor())
+                    .Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 0))
+            .Mutant(WrongSource, "the diagonal units explain it",
+                m => new Circuit("diagonals → XOR").Excites(m.Logic(DiagonalUp), m.Xor()).Excites(m.Logic(DiagonalDown), m.Xor())
+                    .Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 0))
+            .Breaks("xor", 0, Zeroed);
 
         yield return new GroundTruthClaim("edges → OR, AND → XOR: simple_relu:0 and 2 excite OR and AND; OR excites XOR, AND inhibits it",
                 m => LogicCircuitClaim(m, andExcites: false).Should().Hold())
