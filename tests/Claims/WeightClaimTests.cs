@@ -17,10 +17,11 @@ public sealed class WeightClaimTests
         target.Should().BeExcitedBy([model.Unit("a_relu:0")], because: "the top row is planted positive")
             .And.BeInhibitedBy([model.Unit("a_relu:1")]);
 
+        using var capture = VerdictLog.Capture();
         var act = () => target.Should().BeExcitedBy([model.Unit("a_relu:0"), model.Unit("a_relu:1")], 0, "we say {0}", "so");
         act.Should().Throw<XunitException>()
             .WithMessage("Expected b:0 to be excited by a_relu:0, a_relu:1 because we say so, but 1 of 2 are not: a_relu:1 (net -2.25)*Evidence:*a_relu:0 → b:0: net 2*direct 3×3*");
-        VerdictLog.All.Should().Contain(v => v.Claim.StartsWith("b:0 to be excited by a_relu:0, a_relu:1") && v.Outcome == Outcome.Fails);
+        capture.Last!.Should().Match<Verdict>(v => v.Claim.StartsWith("b:0 to be excited by a_relu:0, a_relu:1") && v.Outcome == Outcome.Fails);
     }
 
     [Fact]

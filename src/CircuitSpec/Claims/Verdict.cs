@@ -72,7 +72,30 @@ public static class VerdictLog
         return new Restore(() => CurrentExpectation.Value = before);
     }
 
-    internal static void Record(Verdict verdict) => Verdicts.Enqueue(verdict with { Test = CurrentTest(), Expectation = CurrentExpectation.Value });
+    private static readonly AsyncLocal<VerdictCapture?> CurrentCapture = new();
+
+    /// <summary>
+    /// Collects the verdicts reached on this async flow while the returned capture is open — never another test's,
+    /// however many run in parallel (<see cref="All"/> holds every thread's, in the order they were reached).
+    /// </summary>
+    public static VerdictCapture Capture()
+    {
+        var capture = new VerdictCapture(CurrentCapture.Value);
+        CurrentCapture.Value = capture;
+        return capture;
+    }
+
+    internal static void EndCapture(VerdictCapture capture)
+    {
+        if (CurrentCapture.Value == capture) CurrentCapture.Value = capture.Outer;
+    }
+
+    internal static void Record(Verdict verdict)
+    {
+        var recorded = verdict with { Test = CurrentTest(), Expectation = CurrentExpectation.Value };
+        Verdicts.Enqueue(recorded);
+        for (var capture = CurrentCapture.Value; capture is not null; capture = capture.Outer) capture.Add(recorded);
+    }
 
     private sealed class Restore(Action undo) : IDisposable
     {
@@ -86,4 +109,32 @@ public sealed record EvidenceSeries(string Title, string XLabel, string YLabel, 
     /// <summary>One line for a terminal: "title: x → y, x → y, …".</summary>
     public override string ToString() =>
         $"{Title} ({XLabel} → {YLabel}): " + string.Join(", ", X.Zip(Y, (x, y) => string.Create(CultureInfo.InvariantCulture, $"{x:G4} → {y:G4}")));
+}
+
+/// <summary>The verdicts reached on one async flow while it is open (see <see cref="VerdictLog.Capture"/>); dispose to close it.</summary>
+public sealed class VerdictCapture : IDisposable
+{
+    private readonly List<Verdict> _verdicts = [];
+
+    internal VerdictCapture(VerdictCapture? outer) => Outer = outer;
+
+    internal VerdictCapture? Outer { get; }
+
+    public IReadOnlyList<Verdict> Verdicts
+    {
+        get { lock (_verdicts) return _verdicts.ToArray(); }
+    }
+
+    /// <summary>The last verdict reached, or null when none was.</summary>
+    public Verdict? Last
+    {
+        get { lock (_verdicts) return _verdicts.Count == 0 ? null : _verdicts[^1]; }
+    }
+
+    internal void Add(Verdict verdict)
+    {
+        lock (_verdicts) _verdicts.Add(verdict);
+    }
+
+    public void Dispose() => VerdictLog.EndCapture(this);
 }

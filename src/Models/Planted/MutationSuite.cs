@@ -38,7 +38,8 @@ public sealed class MutationSuite
 
     /// <summary>
     /// Strict specificity over the false cases that are decidable: those not left inconclusive because the evidence
-    /// does not exist (a silent or constant response, a kernel with no weight of the kind the claim reads).
+    /// does not exist (a silent or constant response, a kernel with no weight of the kind the claim reads, a readout
+    /// the circuit's edges do not move).
     /// </summary>
     public double StrictSpecificityWhereDecidable
     {
@@ -52,7 +53,7 @@ public sealed class MutationSuite
     private static bool Undecidable(MutationCase c) =>
         c.Result == CaseResult.Inconclusive && Reason(c.Evidence) is var reason &&
         (reason.StartsWith("every value is", StringComparison.Ordinal) || reason.StartsWith("silent", StringComparison.Ordinal) ||
-         reason.StartsWith("the kernel has no", StringComparison.Ordinal));
+         reason.StartsWith("the kernel has no", StringComparison.Ordinal) || reason.StartsWith("there is no effect to explain", StringComparison.Ordinal));
 
     private static double Share(IEnumerable<MutationCase> cases)
     {
@@ -95,7 +96,8 @@ public sealed class MutationSuite
 
     private void Add(string kind, string claim, bool shouldHold, Action check)
     {
-        var before = VerdictLog.All.Count;
+        // The verdicts of this case alone: a suite run beside other tests must not read their verdicts as its own.
+        using var capture = VerdictLog.Capture();
         var clock = Stopwatch.StartNew();
         CaseResult result;
         string evidence;
@@ -103,7 +105,7 @@ public sealed class MutationSuite
         {
             check();
             result = CaseResult.Held;
-            evidence = LastVerdict(before)?.Finding ?? "held";
+            evidence = capture.Last?.Finding ?? "held";
         }
         catch (CircuitSpecException e)
         {
@@ -112,7 +114,7 @@ public sealed class MutationSuite
         }
         catch (Exception e) when (IsAssertionFailure(e))
         {
-            var verdict = LastVerdict(before);
+            var verdict = capture.Last;
             result = verdict?.Outcome == Outcome.Inconclusive ? CaseResult.Inconclusive : CaseResult.Failed;
             evidence = verdict?.Finding ?? FirstLine(e.Message);
         }
@@ -122,12 +124,6 @@ public sealed class MutationSuite
             evidence = $"{e.GetType().FullName}: {e.Message}";
         }
         _cases.Add(new MutationCase(kind, claim, shouldHold, result, evidence, clock.Elapsed));
-    }
-
-    private static Verdict? LastVerdict(int before)
-    {
-        var all = VerdictLog.All;
-        return all.Count > before ? all[^1] : null;
     }
 
     /// <summary>A failed assertion from whichever test framework FluentAssertions throws for (xunit, NUnit, MSTest or its own).</summary>
