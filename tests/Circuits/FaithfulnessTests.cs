@@ -87,6 +87,27 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_readout_beyond_the_circuit_or_a_direction_is_explained_through_the_circuits_last_targets()
+    {
+        using var model = LogicCircuit.Load(RepositoryRoot());
+        var stimuli = new CircuitSpec.Stimuli.StimulusSet(Enumerable.Range(0, 12).Select(i => new CircuitSpec.Stimuli.Edge(i % 2 == 0 ? 270 : 0, -0.5 + 0.1 * i)));
+        // The OR unit from its two edge detectors, read at the XOR unit a layer further up (the AND unit stays as it is).
+        var or = new Circuit("edges → OR").Excites(model.Unit("simple_relu:0"), model.Unit("logic_relu:0")).Excites(model.Unit("simple_relu:2"), model.Unit("logic_relu:0"));
+        or.Should().BeFaithful(stimuli, minRecovered: 0.95, ablations: [EdgeAblation.Zero], readout: model.Unit("xor_relu:0"));
+        var half = new Circuit("one edge → OR").Excites(model.Unit("simple_relu:0"), model.Unit("logic_relu:0"));
+        var act = () => half.Should().BeFaithful(stimuli, minRecovered: 0.95, ablations: [EdgeAblation.Zero], readout: model.Unit("xor_relu:0"));
+        act.Should().Throw<XunitException>().WithMessage("*of xor_relu:0's response*ablation it recovers*");
+
+        // A direction as the readout: the diagonal pair, from the two diagonal edge detectors.
+        var pair = model.Direction("logic_relu", [0, 0, 0, 0, 1, 1], "diagonal pair");
+        var diagonals = new Circuit("diagonals → pair").Excites(model.Unit("simple_relu:1"), model.Unit("logic_relu:4")).Excites(model.Unit("simple_relu:7"), model.Unit("logic_relu:5"));
+        var result = Faithfulness.Measure(model, diagonals.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), stimuli, EdgeAblation.Zero, readout: pair);
+        output.WriteLine(result.ToString());
+        result.Recovered.Should().BeApproximately(1, 1e-4);
+        result.Readout.Should().Contain("diagonal pair");
+    }
+
+    [Fact]
     public void A_circuit_that_ends_in_two_targets_needs_its_readout_named()
     {
         using var model = PlantedCircuit.Build();
