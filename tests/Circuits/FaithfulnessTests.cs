@@ -87,6 +87,23 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Leaving_out_an_inhibitory_edge_is_a_cost_though_the_response_rises()
+    {
+        using var model = LogicCircuit.Load(RepositoryRoot());
+        var xor = new Circuit("edges → OR, AND → XOR");
+        foreach (var k in new[] { 0, 2 }) xor.Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:0")).Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:1"));
+        xor.Excites(model.Unit("logic_relu:0"), model.Unit("xor_relu:0")).Inhibits(model.Unit("logic_relu:1"), model.Unit("xor_relu:0"));
+        // Edges rising along 0°, 45° (both inputs: the AND unit fires and holds the XOR unit down) and 90°.
+        var stimuli = new CircuitSpec.Stimuli.StimulusSet(from orientation in new[] { 270.0, 315, 0 } from i in Enumerable.Range(0, 4)
+                                                          select new CircuitSpec.Stimuli.Edge(orientation, -0.375 + 0.25 * i));
+        var (whole, without) = Faithfulness.LeaveOneOut(model, xor.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), stimuli, EdgeAblation.Zero);
+        output.WriteLine(string.Join("\n", without.Select(w => $"without {w.Edge}: {w.Recovered:0.###}")));
+        without.Single(w => w.Edge.Source.Label == "logic_relu:1").Recovered.Should().BeGreaterThan(1.2, "without the AND unit's inhibition the XOR unit overshoots");
+        xor.Should().BeMinimal(stimuli, minDrop: 0.05, ablations: [EdgeAblation.Zero]);
+        whole.Recovered.Should().BeApproximately(1, 1e-4);
+    }
+
+    [Fact]
     public void A_readout_beyond_the_circuit_or_a_direction_is_explained_through_the_circuits_last_targets()
     {
         using var model = LogicCircuit.Load(RepositoryRoot());

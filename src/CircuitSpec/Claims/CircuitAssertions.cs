@@ -51,11 +51,8 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
         ClaimGuard.NotVacuous(claim, minRecovered <= 0, "a circuit that recovers nothing recovers at least 0");
         ClaimGuard.Possible(claim, minRecovered > 1, "no circuit comes closer to the full response than recovering all of it");
         var results = ablations.Select(a => Faithfulness.Measure(Model, EdgeRefs, on, a, readout, controls, seed, Subject.Name, reference)).ToList();
-        var off = results.Where(r => Faithfulness.Closeness(r.Recovered) < minRecovered).ToList();
-        return Conclusion.Reach(this, Verdict.Decide(claim, off.Count == 0,
-            off.Count == 0 ? $"it recovers {Range(results)}" : $"under {Kinds(off.Select(r => r.Ablation).ToList())} ablation it recovers {Range(off)}",
-            [.. results.Select(r => r.ToString()), $"stimuli: {UnitAssertions.Describe(on)}"],
-            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+        return Judge(claim, results, r => Faithfulness.Closeness(r.Recovered) < minRecovered,
+            all => $"it recovers {Range(all)}", off => $"under {Kinds(off)} ablation it recovers {Range(off)}", r => r.ToString(), on, because, becauseArgs);
     }
 
     /// <summary>
@@ -70,15 +67,13 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
         ClaimGuard.Number(claim, "maxLeft", maxLeft);
         ClaimGuard.NotVacuous(claim, ablations.Count == 0 || double.IsPositiveInfinity(maxLeft), "with no ablation named, or ∞ allowed, nothing could fail it");
         var results = ablations.Select(a => Faithfulness.Leftover(Model, EdgeRefs, on, a, readout, seed, Subject.Name, reference)).ToList();
-        var over = results.Where(r => r.Recovered > maxLeft).ToList();
-        return Conclusion.Reach(this, Verdict.Decide(claim, over.Count == 0,
-            over.Count == 0 ? $"without it, {Range(results)} is left" : $"under {Kinds(over.Select(r => r.Ablation).ToList())} ablation, {Range(over)} is left without it",
-            [.. results.Select(r => $"without the circuit's edges, {r}"), $"stimuli: {UnitAssertions.Describe(on)}"],
-            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+        return Judge(claim, results, r => r.Recovered > maxLeft, all => $"without it, {Range(all)} is left",
+            over => $"under {Kinds(over)} ablation, {Range(over)} is left without it", r => $"without the circuit's edges, {r}", on, because, becauseArgs);
     }
 
     /// <summary>
-    /// Leaving out any one edge lowers the circuit's recovered fraction by at least <paramref name="minDrop"/>, under every
+    /// Leaving out any one edge takes the circuit at least <paramref name="minDrop"/> further from the full response
+    /// (its closeness, 1 − |1 − recovered|), under every
     /// ablation listed; the evidence names the edges that are redundant.
     /// </summary>
     public AndConstraint<CircuitAssertions> BeMinimal(StimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
@@ -89,13 +84,28 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
         ClaimGuard.Number(claim, "minDrop", minDrop);
         ClaimGuard.NotVacuous(claim, ablations.Count == 0 || minDrop <= 0, "no edge can cost less than nothing");
         var runs = ablations.Select(a => (Ablation: a, Result: Faithfulness.LeaveOneOut(Model, EdgeRefs, on, a, readout, seed, Subject.Name, reference))).ToList();
-        var redundant = runs.SelectMany(r => r.Result.WithoutEach.Where(w => r.Result.Whole.Recovered - w.Recovered < minDrop)
+        // Closeness to the full response, so that leaving out an inhibitory edge (the response overshoots) counts as a cost.
+        var redundant = runs.SelectMany(r => r.Result.WithoutEach
+                .Where(w => Faithfulness.Closeness(r.Result.Whole.Recovered) - Faithfulness.Closeness(w.Recovered) < minDrop)
             .Select(w => $"{w.Edge} ({r.Ablation.ToString().ToLowerInvariant()}: {F(r.Result.Whole.Recovered)} → {F(w.Recovered)})")).ToList();
         return Conclusion.Reach(this, Verdict.Decide(claim, redundant.Count == 0,
             redundant.Count == 0 ? "every edge is needed" : $"{redundant.Count} edge removals cost less: {string.Join("; ", redundant.Take(8))}{(redundant.Count > 8 ? "; …" : "")}",
             [.. runs.SelectMany(r => r.Result.WithoutEach.Select(w => $"{r.Ablation.ToString().ToLowerInvariant()}: without {w.Edge}, recovers {F(w.Recovered)} (whole {F(r.Result.Whole.Recovered)})"))],
             runs.Select(r => r.Result.Whole.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
     }
+
+    // A verdict over one result per ablation: it holds when none misses.
+    private AndConstraint<CircuitAssertions> Judge(string claim, IReadOnlyList<FaithfulnessResult> results, Func<FaithfulnessResult, bool> misses,
+        Func<IReadOnlyList<FaithfulnessResult>, string> held, Func<IReadOnlyList<FaithfulnessResult>, string> missed, Func<FaithfulnessResult, string> line,
+        StimulusSet on, string because, object[] becauseArgs)
+    {
+        var missing = results.Where(misses).ToList();
+        return Conclusion.Reach(this, Verdict.Decide(claim, missing.Count == 0, missing.Count == 0 ? held(results) : missed(missing),
+            [.. results.Select(line), $"stimuli: {UnitAssertions.Describe(on)}"],
+            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
+    }
+
+    private static string Kinds(IReadOnlyList<FaithfulnessResult> results) => Kinds(results.Select(r => r.Ablation).ToList());
 
     private static string Range(IReadOnlyList<FaithfulnessResult> results) =>
         string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}; random {F(r.RandomMean)})"));
