@@ -48,7 +48,7 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
         var act = () => half.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.95);
         act.Should().Throw<XunitException>().WithMessage("*curves → circle*to recover 0.95–1.05*ablation it recovers 0.4*random*");
         var incomplete = () => half.Should().BeComplete(PlantedStimuli.Rings, maxLeft: 0.05);
-        incomplete.Should().Throw<XunitException>().WithMessage("*is left without it*");
+        incomplete.Should().Throw<XunitException>().WithMessage("*to be complete*the circuit keeps 0*, the model 0.*(gap 0.*");
     }
 
     [Fact]

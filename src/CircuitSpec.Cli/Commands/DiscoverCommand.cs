@@ -47,12 +47,18 @@ internal static class DiscoverCommand
         var found = model.Discover(unit, from, stimuli, options, new Progress<string>(Console.Error.WriteLine));
 
         Console.WriteLine(found.ToString());
+        if (found.Faithfulness.Inconclusive is { } why)
+        {
+            Console.Error.WriteLine($"error: no circuit can be judged on these stimuli: {why}. The pool of synthetic stimuli does not move {unit.Label}; " +
+                                    "discover it from the library with stimuli that do (model.Discover(unit, from, on: …)).");
+            return 1;
+        }
         Console.WriteLine("edges (contribution = response with the edge − without it):");
         foreach (var edge in found.Edges) Console.WriteLine($"  {edge}");
         Console.WriteLine("recovered by the strongest k edges: " +
                           string.Join(", ", found.Curve.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Size}: {p.Recovered:0.###}"))));
         if (!found.ReachedTarget)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: no circuit of up to {options.MaxEdges} edges recovers {options.TargetRecovery:0.##}; the largest is kept."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: no circuit of up to {options.MaxEdges} edges comes within {1 - options.TargetRecovery:0.##} of the full response; the closest is kept."));
 
         var kernels = found.Edges.Select(e => e.Source.EffectiveWeightsTo(e.Target)).ToList();
         var picture = WeightDiagram.Draw($"discovered circuit of {unit.Label} from {from} (recovers {found.Faithfulness.Recovered.ToString("0.##", CultureInfo.InvariantCulture)})", kernels);

@@ -48,17 +48,23 @@ public sealed record ScoredEdge(Unit Source, Unit Target, double Contribution)
 /// 1…<see cref="DiscoveryOptions.MaxEdges"/>), and random circuits of the chosen size beside it.
 /// </summary>
 public sealed record DiscoveredCircuit(Unit Target, string From, DiscoveryOptions Options, IReadOnlyList<ScoredEdge> Scores,
-    IReadOnlyList<ScoredEdge> Edges, IReadOnlyList<(int Size, double Recovered)> Curve, FaithfulnessResult Faithfulness, FaithfulnessResult Leftover)
+    IReadOnlyList<ScoredEdge> Edges, IReadOnlyList<(int Size, double Recovered)> Curve, FaithfulnessResult Faithfulness, IReadOnlyList<CompletenessGap> Completeness)
 {
     /// <summary>The mean closeness to the full response (1 − |1 − recovered|, at least 0) over the sizes tried: 1 when a single edge recovers everything.</summary>
     public double Area => Curve.Count == 0 ? double.NaN : Curve.Average(p => Circuits.Faithfulness.Closeness(p.Recovered));
+
+    /// <summary>What the full model keeps without the circuit's edges (the first completeness subset is all of them).</summary>
+    public double Leftover => Completeness[0].ModelWithout;
+
+    /// <summary>The largest gap between circuit and model with the same subset of the circuit's edges removed.</summary>
+    public double LargestCompletenessGap => Completeness.Max(g => g.Gap);
 
     public bool ReachedTarget => Circuits.Faithfulness.Closeness(Faithfulness.Recovered) >= Options.TargetRecovery;
 
     public IReadOnlyList<EdgeRef> EdgeRefs => Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Target.Label} from {From}: {Edges.Count} edges ({Options.Scoring}, {Options.Ablation} ablation) — {Faithfulness}; without them {Leftover.Recovered:0.###} is left; area under the recovery curve {Area:0.###}");
+        $"{Target.Label} from {From}: {Edges.Count} edges ({Options.Scoring}, {Options.Ablation} ablation) — {Faithfulness}; without them {Leftover:0.###} is left (largest completeness gap {LargestCompletenessGap:0.###}); area under the recovery curve {Area:0.###}");
 }
 
 /// <summary>Finds the edges from a layer that explain a target unit and scores the circuit they form.</summary>
@@ -103,8 +109,8 @@ public static class Discovery
         var refs = edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
         var name = $"{target.Label} from {from}";
         var faithfulness = Faithfulness.Measure(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
-        var leftover = Faithfulness.Leftover(model, refs, on, options.Ablation, target, options.Seed, name, options.Reference);
-        return new DiscoveredCircuit(target, model.DisplayName(source), options, scores, edges, curve, faithfulness, leftover);
+        var completeness = Faithfulness.CompletenessGaps(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
+        return new DiscoveredCircuit(target, model.DisplayName(source), options, scores, edges, curve, faithfulness, completeness);
     }
 
     // Response with the edge minus without it, each edge ablated alone.

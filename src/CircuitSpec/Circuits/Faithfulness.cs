@@ -23,6 +23,18 @@ public sealed record FaithfulnessResult(EdgeAblation Ablation, string Readout, d
             $"(full {Full:G4}, circuit {Circuit:G4}, every edge ablated {Empty:G4}); random circuits of the same size {RandomMean:0.###}");
 }
 
+/// <summary>
+/// One subset K of a circuit's edges removed from the circuit and from the full model: the recovered fraction of each,
+/// and the gap between them.
+/// </summary>
+public sealed record CompletenessGap(IReadOnlyList<EdgeRef> Removed, double CircuitWithout, double ModelWithout)
+{
+    public double Gap => Math.Abs(CircuitWithout - ModelWithout);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"without {(Removed.Count <= 3 ? string.Join(", ", Removed) : $"{Removed.Count} edges")}: the circuit keeps {CircuitWithout:0.###}, the model {ModelWithout:0.###} (gap {Gap:0.###})");
+}
+
 /// <summary>Faithfulness, completeness and minimality of a circuit (Wang et al. 2022), by edge-level ablation.</summary>
 public static class Faithfulness
 {
@@ -54,6 +66,37 @@ public static class Faithfulness
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
         var kept = Kept(circuit);
         return Recovery(run, circuit, (t, c) => !kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
+    }
+
+    /// <summary>
+    /// The IOI paper's completeness test: for subsets K of the circuit's edges — all of them, and
+    /// <paramref name="subsets"/> drawn at random with the seed — the recovered fraction of the circuit without K
+    /// against that of the full model without K. A complete circuit loses to K what the model loses (gap near 0); with
+    /// K the whole circuit, the model's side is <see cref="Leftover"/>.
+    /// </summary>
+    public static IReadOnlyList<CompletenessGap> CompletenessGaps(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
+        Feature? readout = null, int subsets = 4, int seed = 0, string name = "circuit", StimulusSet? reference = null)
+    {
+        var circuit = new CircuitEdges(edges, readout, name);
+        using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        var kept = Kept(circuit);
+        var (fullValues, emptyValues) = (run.Readout((_, _) => true), run.Readout((_, _) => false));
+        var (full, empty) = (fullValues.Average(), emptyValues.Average());
+        // No effect to explain (the readout does not move beyond float rounding): every gap is undefined.
+        if (Math.Abs(full - empty) <= Statistics.SilenceFloor * fullValues.Concat(emptyValues).Select(Math.Abs).DefaultIfEmpty(0).Max())
+            (full, empty) = (double.NaN, double.NaN);
+        var random = new Random(seed);
+        var removals = new List<IReadOnlyList<EdgeRef>> { edges };
+        for (var i = 0; i < subsets && edges.Count > 1; i++)
+            removals.Add(edges.Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(edges[random.Next(edges.Count)]).ToList());
+        return removals.Select(k =>
+        {
+            var removed = k.Select(e => (CircuitEdges.Key(e.Target), e.Source.Channel)).ToHashSet();
+            bool Keeps(Unit t, long c) => !removed.Contains((CircuitEdges.Key(t), c));
+            var inCircuit = Fraction(run.Readout((t, c) => kept[CircuitEdges.Key(t)].Contains(c) && Keeps(t, c)).Average(), full, empty);
+            var inModel = Fraction(run.Readout(Keeps).Average(), full, empty);
+            return new CompletenessGap(k, inCircuit, inModel);
+        }).ToList();
     }
 
     /// <summary>The recovered fraction with each edge of the circuit left out in turn, against the whole circuit's.</summary>

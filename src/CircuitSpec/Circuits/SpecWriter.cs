@@ -49,7 +49,7 @@ public static class SpecWriter
         text.AppendLine("            ;");
         text.AppendLine("        circuit.Should().Hold()");
         text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeFaithful(stimuli, minRecovered: {minRecovered.ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}])");
-        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeComplete(stimuli, maxLeft: {Math.Min(1, Math.Ceiling((Math.Max(0, circuit.Leftover.Recovered) + margin) * 100) / 100).ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}]);");
+        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeComplete(stimuli, maxLeft: {Math.Min(1, Math.Ceiling((circuit.LargestCompletenessGap + margin) * 100) / 100).ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}]);");
         text.AppendLine("    }");
         text.AppendLine("}");
         return text.ToString();
