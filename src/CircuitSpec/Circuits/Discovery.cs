@@ -75,6 +75,8 @@ public static class Discovery
     {
         options ??= new DiscoveryOptions();
         if (options.MaxEdges < 1) throw new CircuitSpecException($"MaxEdges is {options.MaxEdges}; a circuit needs at least one edge.");
+        if (!(options.TargetRecovery is > 0 and <= 1))
+            throw new CircuitSpecException($"TargetRecovery is {options.TargetRecovery}; it is how close to the full response the circuit must come, in (0, 1].");
         var source = model.Resolve(from);
         var channels = (int)model.ChannelCount(source);
         var units = Enumerable.Range(0, channels).Select(c => model.Unit(model.DisplayName(source), c)).ToArray();

@@ -56,23 +56,10 @@ public static class Faithfulness
     }
 
     /// <summary>
-    /// What is left of the effect when the circuit's edges are removed from the full model (every other edge kept):
-    /// (without the circuit − every edge ablated) / (full − every edge ablated). A complete circuit leaves little.
-    /// </summary>
-    public static FaithfulnessResult Leftover(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
-        Feature? readout = null, int seed = 0, string name = "circuit", StimulusSet? reference = null)
-    {
-        var circuit = new CircuitEdges(edges, readout, name);
-        using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
-        var kept = Kept(circuit);
-        return Recovery(run, circuit, (t, c) => !kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
-    }
-
-    /// <summary>
     /// The IOI paper's completeness test: for subsets K of the circuit's edges — all of them, and
     /// <paramref name="subsets"/> drawn at random with the seed — the recovered fraction of the circuit without K
     /// against that of the full model without K. A complete circuit loses to K what the model loses (gap near 0); with
-    /// K the whole circuit, the model's side is <see cref="Leftover"/>.
+    /// K the whole circuit, the model's side is what is left of the effect without the circuit.
     /// </summary>
     public static IReadOnlyList<CompletenessGap> CompletenessGaps(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
         Feature? readout = null, int subsets = 4, int seed = 0, string name = "circuit", StimulusSet? reference = null)
@@ -107,7 +94,7 @@ public static class Faithfulness
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
         var kept = Kept(circuit);
         var whole = Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
-        var (full, empty) = (run.Readout((_, _) => true).Average(), run.Readout((_, _) => false).Average());
+        var (full, empty) = (whole.Full, whole.Empty);
         var without = edges.Select(e => (e, Fraction(run.Readout((t, c) =>
             kept[CircuitEdges.Key(t)].Contains(c) && !(CircuitEdges.Key(t) == CircuitEdges.Key(e.Target) && c == e.Source.Channel)).Average(), full, empty))).ToList();
         return (whole, without);
