@@ -131,6 +131,8 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
         var split = new Circuit("split").Excites(model.Edge(0), model.Curve(0)).Excites(model.Edge(3), model.Curve(2));
         var act = () => split.Should().BeFaithful(PlantedStimuli.Rings);
         act.Should().Throw<Errors.CircuitSpecException>().WithMessage("*ends in 2 targets (curves_relu:0, curves_relu:2)*name the readout*");
+        var backwards = () => new Circuit("backwards").Excites(model.CircleDetector(), model.Curve(0)).Should().BeFaithful(PlantedStimuli.Rings);
+        backwards.Should().Throw<Errors.CircuitSpecException>().WithMessage("*curves_relu:0 is fed from 'circles_relu', which is not before it*");
     }
 
     private static string RepositoryRoot() => CircuitSpec.Runtime.RepositoryRoot.Artifacts(Path.Combine("ground-truth", "planted-logic"));

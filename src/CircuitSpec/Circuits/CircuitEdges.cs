@@ -33,8 +33,10 @@ internal sealed class CircuitEdges
             if (points.Count > 1)
                 throw new CircuitSpecException($"Circuit '{circuitName}': the edges into {target.Label} come from several points ({string.Join(", ", points)}); " +
                                                "faithfulness replaces one source point per target, so give each target its sources from one layer.");
-            if (points[0] == target.Point)
-                throw new CircuitSpecException($"Circuit '{circuitName}': {target.Label} is fed from its own point '{points[0]}'; an edge joins a layer to a later one.");
+            var order = target.Model.PointNames.ToList();
+            if (order.IndexOf(points[0]) >= order.IndexOf(target.Point))
+                throw new CircuitSpecException($"Circuit '{circuitName}': {target.Label} is fed from '{points[0]}', which is not before it; " +
+                                               "an edge joins a layer to a later one.");
             nodes.Add(new TargetNode(target, points[0], group.Select(e => e.Source.Channel).ToHashSet()));
         }
         Targets = Order(nodes, circuitName);
