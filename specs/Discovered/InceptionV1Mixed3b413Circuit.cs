@@ -48,7 +48,7 @@ public sealed class Discovered_mixed3b_413_from_mixed3a
             .Excites(model.Unit("mixed3a:105"), target) // net weight +0.2369, contribution +1.1059
             ;
         circuit.Should().Hold()
-            .And.BeFaithful(stimuli, minRecovered: 0.79, ablations: [EdgeAblation.Mean])
-            .And.BeComplete(stimuli, maxLeft: 0.25, ablations: [EdgeAblation.Mean]);
+            .And.BeFaithful(stimuli, minRecovered: 0.79, ablations: [EdgeAblation.Mean], controls: 2)
+            .And.BeComplete(stimuli, maxLeft: 0.25, ablations: [EdgeAblation.Mean], subsets: 2);
     }
 }

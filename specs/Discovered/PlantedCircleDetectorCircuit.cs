@@ -25,7 +25,7 @@ public sealed class Discovered_circles_relu_0_from_curves_relu
             .Excites(model.Unit("curves_relu:5"), target) // net weight +1, contribution +0.1214
             ;
         circuit.Should().Hold()
-            .And.BeFaithful(stimuli, minRecovered: 0.79, ablations: [EdgeAblation.Mean])
-            .And.BeComplete(stimuli, maxLeft: 0.21, ablations: [EdgeAblation.Mean]);
+            .And.BeFaithful(stimuli, minRecovered: 0.79, ablations: [EdgeAblation.Mean], controls: 2)
+            .And.BeComplete(stimuli, maxLeft: 0.21, ablations: [EdgeAblation.Mean], subsets: 2);
     }
 }

@@ -48,7 +48,7 @@ public sealed class Discovered_layer3_155_from_layer2
             .Excites(model.Unit("layer2:115"), target) // net weight +3.2258, contribution +0.0699
             ;
         circuit.Should().Hold()
-            .And.BeFaithful(stimuli, minRecovered: 0.69, ablations: [EdgeAblation.Mean])
-            .And.BeComplete(stimuli, maxLeft: 0.39, ablations: [EdgeAblation.Mean]);
+            .And.BeFaithful(stimuli, minRecovered: 0.69, ablations: [EdgeAblation.Mean], controls: 2)
+            .And.BeComplete(stimuli, maxLeft: 0.39, ablations: [EdgeAblation.Mean], subsets: 2);
     }
 }

@@ -54,7 +54,7 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
             var planted = Planted(target, c.From);
             foreach (var scoring in new[] { EdgeScoring.AttributionPatching, EdgeScoring.IntegratedGradients, EdgeScoring.OneAblationPerEdge })
             {
-                var found = model.Discover(target, c.From, c.Stimuli(), new DiscoveryOptions { Scoring = scoring, MaxEdges = 16 });
+                var found = model.Discover(target, c.From, c.Stimuli(), new DiscoveryOptions { Scoring = scoring, MaxEdges = 16, Controls = 2 });
                 var byChannel = found.Scores.OrderBy(s => s.Source.Channel).Select(s => Math.Abs(s.Contribution)).ToList();
                 var auc = Statistics.RocAuc(byChannel, planted);
                 output.WriteLine($"{c.Target} from {c.From}, {scoring}: AUC {auc:0.###}; {found}");

@@ -36,8 +36,9 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
             result.Recovered.Should().BeApproximately(1, 1e-4, "the circle detector has no other input with a weight");
             result.Inconclusive.Should().BeNull();
         }
-        circuit.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.95).And.BeComplete(PlantedStimuli.Rings, maxLeft: 0.05)
-            .And.BeMinimal(PlantedStimuli.Rings, minDrop: 0.02);
+        circuit.Should().BeFaithful(PlantedStimuli.Rings, minRecovered: 0.95, controls: 2)
+            .And.BeComplete(PlantedStimuli.Rings, maxLeft: 0.05, ablations: [EdgeAblation.Mean], subsets: 2)
+            .And.BeMinimal(PlantedStimuli.Rings, minDrop: 0.02, ablations: [EdgeAblation.Zero]);
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed record DiscoveryOptions
     /// <summary>Points along the path for integrated gradients.</summary>
     public int Steps { get; init; } = 8;
     public int Seed { get; init; }
+    /// <summary>Random circuits of the chosen size measured beside it (the negative control).</summary>
+    public int Controls { get; init; } = Faithfulness.DefaultControls;
     /// <summary>Where mean and resample ablations take their values (default: <see cref="ReferenceStimuli.For"/> the model's input).</summary>
     public StimulusSet? Reference { get; init; }
 }
@@ -110,7 +112,7 @@ public static class Discovery
         progress?.Report($"{edges.Count} edges chosen");
         var refs = edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
         var name = $"{target.Label} from {from}";
-        var faithfulness = Faithfulness.Measure(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
+        var faithfulness = Faithfulness.Measure(model, refs, on, options.Ablation, target, options.Controls, options.Seed, name, options.Reference);
         var completeness = Faithfulness.CompletenessGaps(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
         return new DiscoveredCircuit(target, model.DisplayName(source), options, scores, edges, curve, faithfulness, completeness);
     }

@@ -209,8 +209,9 @@ public static class PlantedClaims
     {
         var curves = Enumerable.Range(0, CurveUnits).ToArray();
         yield return new GroundTruthClaim("The eight curve detectors explain circles:0's response to rings: they recover 0.95–1.05 of it under zero, " +
-                                          "mean and resample ablation, and without them at most 5 % is left",
-                m => CurvesToCircle(m, "curves → circle", curves).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 2).And.BeComplete(Rings, maxLeft: 0.05))
+                                          "mean and resample ablation, and (mean ablation) circuit and model lose alike what any subset of them carries, within 5 %",
+                m => CurvesToCircle(m, "curves → circle", curves).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 2)
+                    .And.BeComplete(Rings, maxLeft: 0.05, ablations: [EdgeAblation.Mean], subsets: 2))
             .Mutant(CircuitMissingEdges, "curves:0–3 alone explain it (0.95–1.05 recovered)",
                 m => CurvesToCircle(m, "curves 0–3 → circle", [0, 1, 2, 3]).Should().BeFaithful(Rings, minRecovered: 0.95, controls: 0))
             .Mutant(WrongSource, "the AND and polysemantic units (curves:8, 9) explain it",
