@@ -17,6 +17,14 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
 {
     private static readonly EdgeAblation[] Every = [EdgeAblation.Zero, EdgeAblation.Mean, EdgeAblation.Resample];
 
+    /// <summary>The planted logic circuit: simple_relu:0 and 2 excite OR and AND; OR excites XOR, AND inhibits it.</summary>
+    private static Circuit XorCircuit(Network m)
+    {
+        var xor = new Circuit("edges → OR, AND → XOR");
+        foreach (var k in new[] { 0, 2 }) xor.Excites(m.Unit($"simple_relu:{k}"), m.Unit("logic_relu:0")).Excites(m.Unit($"simple_relu:{k}"), m.Unit("logic_relu:1"));
+        return xor.Excites(m.Unit("logic_relu:0"), m.Unit("xor_relu:0")).Inhibits(m.Unit("logic_relu:1"), m.Unit("xor_relu:0"));
+    }
+
     private static Circuit CurvesToCircle(Network m, IEnumerable<int> curves)
     {
         var circuit = new Circuit("curves → circle");
@@ -70,9 +78,7 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     public void A_two_layer_circuit_on_the_onnx_model_chains_its_targets_and_beats_random_circuits()
     {
         using var model = LogicCircuit.Load(RepositoryRoot());
-        var xor = new Circuit("edges → OR, AND → XOR");
-        foreach (var k in new[] { 0, 2 }) xor.Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:0")).Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:1"));
-        xor.Excites(model.Unit("logic_relu:0"), model.Unit("xor_relu:0")).Inhibits(model.Unit("logic_relu:1"), model.Unit("xor_relu:0"));
+        var xor = XorCircuit(model);
         var stimuli = new CircuitSpec.Stimuli.StimulusSet(Enumerable.Range(0, 12).Select(i => new CircuitSpec.Stimuli.Edge(i % 2 == 0 ? 270 : 0, -0.5 + 0.1 * i)));
 
         var result = Faithfulness.Measure(model, xor.Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), stimuli, EdgeAblation.Zero, controls: 20);
@@ -91,9 +97,7 @@ public sealed class FaithfulnessTests(ITestOutputHelper output)
     public void Leaving_out_an_inhibitory_edge_is_a_cost_though_the_response_rises()
     {
         using var model = LogicCircuit.Load(RepositoryRoot());
-        var xor = new Circuit("edges → OR, AND → XOR");
-        foreach (var k in new[] { 0, 2 }) xor.Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:0")).Excites(model.Unit($"simple_relu:{k}"), model.Unit("logic_relu:1"));
-        xor.Excites(model.Unit("logic_relu:0"), model.Unit("xor_relu:0")).Inhibits(model.Unit("logic_relu:1"), model.Unit("xor_relu:0"));
+        var xor = XorCircuit(model);
         // Edges rising along 0°, 45° (both inputs: the AND unit fires and holds the XOR unit down) and 90°.
         var stimuli = new CircuitSpec.Stimuli.StimulusSet(from orientation in new[] { 270.0, 315, 0 } from i in Enumerable.Range(0, 4)
                                                           select new CircuitSpec.Stimuli.Edge(orientation, -0.375 + 0.25 * i));
