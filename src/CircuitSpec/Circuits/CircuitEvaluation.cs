@@ -22,6 +22,15 @@ internal sealed class CircuitEvaluation : IDisposable
 
     public int Stimuli { get; }
 
+    /// <summary>The stimuli, rendered as the model's input.</summary>
+    public Tensor Images => _images;
+
+    /// <summary>A source or target point's activation on the stimuli, as the full model computes it.</summary>
+    public Tensor Clean(string point) => _clean[point];
+
+    /// <summary>What a source point carries along an ablated edge, per stimulus.</summary>
+    public Tensor Ablation(string point) => _ablated[point];
+
     public CircuitEvaluation(Network model, CircuitEdges circuit, StimulusSet stimuli, EdgeAblation ablation, StimulusSet? reference, int seed)
     {
         _model = model;
@@ -42,7 +51,7 @@ internal sealed class CircuitEvaluation : IDisposable
     /// What each source point carries along an ablated edge, [stimuli, …]: zeros, the reference set's mean, or for each
     /// stimulus the activation of a reference stimulus drawn with the seed.
     /// </summary>
-    internal static Dictionary<string, Tensor> Ablated(Network model, IReadOnlyList<string> sources, IReadOnlyDictionary<string, Tensor> clean, int stimuli,
+    private static Dictionary<string, Tensor> Ablated(Network model, IReadOnlyList<string> sources, IReadOnlyDictionary<string, Tensor> clean, int stimuli,
         EdgeAblation ablation, StimulusSet? reference, int seed)
     {
         if (ablation == EdgeAblation.Zero) return sources.ToDictionary(s => s, s => zeros_like(clean[s]));
@@ -56,11 +65,19 @@ internal sealed class CircuitEvaluation : IDisposable
     }
 
     /// <summary>For each of <paramref name="n"/> stimuli, the reference stimulus it takes its ablated values from.</summary>
-    internal static long[] Draws(int n, int references, int seed)
+    private static long[] Draws(int n, int references, int seed)
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, n).Select(_ => (long)random.Next(references))];
     }
+
+    private double[]? _full, _empty;
+
+    /// <summary>The readout per stimulus with every edge kept (the full model).</summary>
+    public double[] Full => _full ??= Readout((_, _) => true);
+
+    /// <summary>The readout per stimulus with every edge into every target ablated.</summary>
+    public double[] Empty => _empty ??= Readout((_, _) => false);
 
     /// <summary>The readout's value per stimulus with every target fed only along the edges <paramref name="keeps"/> accepts.</summary>
     public double[] Readout(Func<Unit, long, bool> keeps)

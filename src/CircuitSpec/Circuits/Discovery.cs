@@ -84,24 +84,26 @@ public static class Discovery
         var units = Enumerable.Range(0, channels).Select(c => model.Unit(model.DisplayName(source), c)).ToArray();
         var all = new CircuitEdges(units.Select(u => new EdgeRef(u, target)).ToList(), target, $"{target.Label} from {from}");
 
+        // One evaluation of every edge into the target serves the exact scores, the recovery curve and the chosen
+        // circuit's faithfulness and completeness: each is a choice of which of those edges to keep.
+        using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
         progress?.Report($"scoring {channels} edges into {target.Label} ({options.Scoring})");
         var contributions = options.Scoring switch
         {
-            EdgeScoring.OneAblationPerEdge => ExactContributions(model, all, on, options),
-            _ => GradientContributions(model, source, target, on, options),
+            EdgeScoring.OneAblationPerEdge => ExactContributions(run, channels),
+            _ => GradientContributions(run, model, source, target, options),
         };
         // Scores equal to float rounding (symmetric units) rank by channel, so every machine picks the same edges.
         var largest = contributions.Select(Math.Abs).DefaultIfEmpty(0).Max();
         var scores = units.Select((u, c) => new ScoredEdge(u, target, contributions[c]))
             .OrderByDescending(s => largest > 0 ? Math.Round(Math.Abs(s.Contribution) / largest, 5) : 0).ThenBy(s => s.Source.Channel).ToList();
 
-        using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
-        var (full, empty) = (run.Readout((_, _) => true).Average(), run.Readout((_, _) => false).Average());
+        var (full, empty) = (run.Full.Average(), run.Empty.Average());
         var curve = new List<(int Size, double Recovered)>();
         for (var size = 1; size <= Math.Min(options.MaxEdges, channels); size++)
         {
             var kept = scores.Take(size).Select(s => s.Source.Channel).ToHashSet();
-            curve.Add((size, (run.Readout((_, c) => kept.Contains(c)).Average() - empty) / (full - empty)));
+            curve.Add((size, Faithfulness.Fraction(run.Readout((_, c) => kept.Contains(c)).Average(), full, empty)));
         }
         // The fewest edges that come within 1 − target of the full response (overshooting it is no better than falling
         // short: an excitatory edge alone may give three times the response its inhibitory partner holds back); when
@@ -110,37 +112,31 @@ public static class Discovery
             : curve.MaxBy(p => Faithfulness.Closeness(p.Recovered)).Size;
         var edges = scores.Take(chosen).ToList();
         progress?.Report($"{edges.Count} edges chosen");
-        var refs = edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
-        var name = $"{target.Label} from {from}";
-        var faithfulness = Faithfulness.Measure(model, refs, on, options.Ablation, target, options.Controls, options.Seed, name, options.Reference);
-        var completeness = Faithfulness.CompletenessGaps(model, refs, on, options.Ablation, target, seed: options.Seed, name: name, reference: options.Reference);
+        var circuit = new CircuitEdges(edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), target, $"{target.Label} from {from}");
+        var faithfulness = Faithfulness.Measure(run, model, circuit, options.Ablation, options.Controls, options.Seed);
+        var completeness = Faithfulness.CompletenessGaps(run, circuit, Faithfulness.DefaultSubsets, options.Seed);
         return new DiscoveredCircuit(target, model.DisplayName(source), options, scores, edges, curve, faithfulness, completeness);
     }
 
     // Response with the edge minus without it, each edge ablated alone.
-    private static double[] ExactContributions(Network model, CircuitEdges all, StimulusSet on, DiscoveryOptions options)
+    private static double[] ExactContributions(CircuitEvaluation run, int channels)
     {
-        using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
-        var full = run.Readout((_, _) => true).Average();
-        return all.Targets[0].Sources.Order().Select(channel => full - run.Readout((_, c) => c != channel).Average()).ToArray();
+        var full = run.Full.Average();
+        return Enumerable.Range(0, channels).Select(channel => full - run.Readout((_, c) => c != channel).Average()).ToArray();
     }
 
     // First-order estimate of the same: −(ablated − clean) · gradient, summed over positions, mean over stimuli.
-    private static double[] GradientContributions(Network model, string source, Unit target, StimulusSet on, DiscoveryOptions options)
+    private static double[] GradientContributions(CircuitEvaluation run, Network model, string source, Unit target, DiscoveryOptions options)
     {
         using var scope = NewDisposeScope();
-        var images = on.Render(model.Input, model.Device);
-        Tensor clean;
-        using (var cache = model.RunWithCache(images, source)) clean = cache[source].clone();
-        var ablated = CircuitEvaluation.Ablated(model, [source], new Dictionary<string, Tensor> { [source] = clean }, on.Count, options.Ablation,
-            options.Reference, options.Seed)[source];
+        var (clean, ablated) = (run.Clean(source), run.Ablation(source));
         var steps = options.Scoring == EdgeScoring.IntegratedGradients ? Math.Max(1, options.Steps) : 1;
         var gradient = zeros_like(clean);
         for (var k = 0; k < steps; k++)
         {
             // Attribution patching takes the gradient at the clean activation; integrated gradients average it along the path.
             var alpha = steps == 1 ? 1.0 : (k + 0.5) / steps;
-            gradient += GradientAt(model, images, source, ablated + (clean - ablated) * alpha, target);
+            gradient += GradientAt(model, run.Images, source, ablated + (clean - ablated) * alpha, target);
         }
         var perChannel = ((clean - ablated) * gradient / steps).sum(Enumerable.Range(2, (int)clean.dim() - 2).Select(d => (long)d).ToArray()).mean([0]);
         return perChannel.to(ScalarType.Float64).cpu().data<double>().ToArray();

@@ -40,6 +40,9 @@ public static class Faithfulness
 {
     public const int DefaultControls = 5;
 
+    /// <summary>Random subsets of a circuit's edges the completeness test removes, beside all of them.</summary>
+    public const int DefaultSubsets = 4;
+
     /// <summary>1 − |1 − recovered|, at least 0: how close a circuit comes to the full response, from below or above.</summary>
     public static double Closeness(double recovered) => double.IsFinite(recovered) ? Math.Max(0, 1 - Math.Abs(1 - recovered)) : 0;
 
@@ -49,6 +52,12 @@ public static class Faithfulness
     {
         var circuit = new CircuitEdges(edges, readout, name);
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        return Measure(run, model, circuit, ablation, controls, seed);
+    }
+
+    /// <summary>The same on an evaluation already set up (discovery's, for the circuit it chose among the same target's edges).</summary>
+    internal static FaithfulnessResult Measure(CircuitEvaluation run, Network model, CircuitEdges circuit, EdgeAblation ablation, int controls, int seed)
+    {
         var kept = Kept(circuit);
         var random = new Random(seed);
         var controlSets = Enumerable.Range(0, controls).Select(_ => RandomKept(model, circuit, random)).ToList();
@@ -62,16 +71,20 @@ public static class Faithfulness
     /// K the whole circuit, the model's side is what is left of the effect without the circuit.
     /// </summary>
     public static IReadOnlyList<CompletenessGap> CompletenessGaps(Network model, IReadOnlyList<EdgeRef> edges, StimulusSet stimuli, EdgeAblation ablation,
-        Feature? readout = null, int subsets = 4, int seed = 0, string name = "circuit", StimulusSet? reference = null)
+        Feature? readout = null, int subsets = DefaultSubsets, int seed = 0, string name = "circuit", StimulusSet? reference = null)
     {
         var circuit = new CircuitEdges(edges, readout, name);
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
+        return CompletenessGaps(run, circuit, subsets, seed);
+    }
+
+    /// <summary>The same on an evaluation already set up (discovery's, for the circuit it chose among the same target's edges).</summary>
+    internal static IReadOnlyList<CompletenessGap> CompletenessGaps(CircuitEvaluation run, CircuitEdges circuit, int subsets, int seed)
+    {
+        var edges = circuit.Edges;
         var kept = Kept(circuit);
-        var (fullValues, emptyValues) = (run.Readout((_, _) => true), run.Readout((_, _) => false));
-        var (full, empty) = (fullValues.Average(), emptyValues.Average());
-        // No effect to explain (the readout does not move beyond float rounding): every gap is undefined.
-        if (Math.Abs(full - empty) <= Statistics.SilenceFloor * fullValues.Concat(emptyValues).Select(Math.Abs).DefaultIfEmpty(0).Max())
-            (full, empty) = (double.NaN, double.NaN);
+        // No effect to explain: every gap is undefined.
+        var (full, empty) = NoEffect(run) ? (double.NaN, double.NaN) : (run.Full.Average(), run.Empty.Average());
         var random = new Random(seed);
         var removals = new List<IReadOnlyList<EdgeRef>> { edges };
         for (var i = 0; i < subsets && edges.Count > 1; i++)
@@ -94,7 +107,7 @@ public static class Faithfulness
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
         var kept = Kept(circuit);
         var whole = Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
-        var (full, empty) = (whole.Full, whole.Empty);
+        var (full, empty) = (run.Full.Average(), run.Empty.Average());
         var without = edges.Select(e => (e, Fraction(run.Readout((t, c) =>
             kept[CircuitEdges.Key(t)].Contains(c) && !(CircuitEdges.Key(t) == CircuitEdges.Key(e.Target) && c == e.Source.Channel)).Average(), full, empty))).ToList();
         return (whole, without);
@@ -112,18 +125,21 @@ public static class Faithfulness
             return all.Take(t.Sources.Count).ToHashSet();
         });
 
-    private static double Fraction(double value, double full, double empty) => (value - empty) / (full - empty);
+    /// <summary>Where <paramref name="value"/> lies between every edge ablated (0) and the full model (1).</summary>
+    internal static double Fraction(double value, double full, double empty) => (value - empty) / (full - empty);
+
+    // The readout does not move, beyond float rounding, between every edge kept and none.
+    private static bool NoEffect(CircuitEvaluation run) =>
+        Math.Abs(run.Full.Average() - run.Empty.Average()) <= Statistics.SilenceFloor * Math.Max(run.Full.Concat(run.Empty).Select(Math.Abs).DefaultIfEmpty(0).Max(), 1e-30);
 
     private static FaithfulnessResult Recovery(CircuitEvaluation run, CircuitEdges circuit, Func<Unit, long, bool> keeps,
         IReadOnlyList<Dictionary<(string, long), HashSet<long>>> controls, EdgeAblation ablation, int seed)
     {
-        var full = run.Readout((_, _) => true);
-        var empty = run.Readout((_, _) => false);
+        var (full, empty) = (run.Full, run.Empty);
         var within = run.Readout(keeps);
         var (meanFull, meanEmpty, meanWithin) = (full.Average(), empty.Average(), within.Average());
-        var scale = full.Concat(empty).Select(Math.Abs).DefaultIfEmpty(0).Max();
         var inconclusive = Statistics.TooFew(circuit.Readout.ToString(), full.Length)
-                           ?? (Math.Abs(meanFull - meanEmpty) <= Statistics.SilenceFloor * Math.Max(scale, 1e-30)
+                           ?? (NoEffect(run)
                                ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
                                : null)
                            ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);

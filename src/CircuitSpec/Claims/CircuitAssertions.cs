@@ -51,8 +51,11 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
         ClaimGuard.NotVacuous(claim, minRecovered <= 0, "a circuit that recovers nothing recovers at least 0");
         ClaimGuard.Possible(claim, minRecovered > 1, "no circuit comes closer to the full response than recovering all of it");
         var results = ablations.Select(a => Faithfulness.Measure(Model, EdgeRefs, on, a, readout, controls, seed, Subject.Name, reference)).ToList();
-        return Judge(claim, results, r => Faithfulness.Closeness(r.Recovered) < minRecovered,
-            all => $"it recovers {Range(all)}", off => $"under {Kinds(off)} ablation it recovers {Range(off)}", r => r.ToString(), on, because, becauseArgs);
+        var off = results.Where(r => Faithfulness.Closeness(r.Recovered) < minRecovered).ToList();
+        return Conclusion.Reach(this, Verdict.Decide(claim, off.Count == 0,
+            off.Count == 0 ? $"it recovers {Range(results)}" : $"under {Kinds(off.Select(r => r.Ablation).ToList())} ablation it recovers {Range(off)}",
+            [.. results.Select(r => r.ToString()), $"stimuli: {UnitAssertions.Describe(on)}"],
+            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
     }
 
     /// <summary>
@@ -62,7 +65,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// nothing outside the circuit makes up for what it loses — under every ablation listed.
     /// </summary>
     public AndConstraint<CircuitAssertions> BeComplete(StimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
-        Feature? readout = null, StimulusSet? reference = null, int subsets = 4, int seed = 0, string because = "", params object[] becauseArgs)
+        Feature? readout = null, StimulusSet? reference = null, int subsets = Faithfulness.DefaultSubsets, int seed = 0, string because = "", params object[] becauseArgs)
     {
         ablations ??= EveryAblation;
         var claim = $"{Subject} to be complete: without its edges, or any of {subsets} random subsets of them, circuit and model differ by at most " +
@@ -103,19 +106,6 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
             [.. runs.SelectMany(r => r.Result.WithoutEach.Select(w => $"{r.Ablation.ToString().ToLowerInvariant()}: without {w.Edge}, recovers {F(w.Recovered)} (whole {F(r.Result.Whole.Recovered)})"))],
             runs.Select(r => r.Result.Whole.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
     }
-
-    // A verdict over one result per ablation: it holds when none misses.
-    private AndConstraint<CircuitAssertions> Judge(string claim, IReadOnlyList<FaithfulnessResult> results, Func<FaithfulnessResult, bool> misses,
-        Func<IReadOnlyList<FaithfulnessResult>, string> held, Func<IReadOnlyList<FaithfulnessResult>, string> missed, Func<FaithfulnessResult, string> line,
-        StimulusSet on, string because, object[] becauseArgs)
-    {
-        var missing = results.Where(misses).ToList();
-        return Conclusion.Reach(this, Verdict.Decide(claim, missing.Count == 0, missing.Count == 0 ? held(results) : missed(missing),
-            [.. results.Select(line), $"stimuli: {UnitAssertions.Describe(on)}"],
-            results.Select(r => r.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
-    }
-
-    private static string Kinds(IReadOnlyList<FaithfulnessResult> results) => Kinds(results.Select(r => r.Ablation).ToList());
 
     private static string Range(IReadOnlyList<FaithfulnessResult> results) =>
         string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}; random {F(r.RandomMean)})"));
