@@ -54,15 +54,7 @@ internal sealed class PlantedWeights : IDisposable
         var k = new float[EdgeUnits + 3, 3, EdgeKernel, EdgeKernel];
         for (var unit = 0; unit < EdgeUnits; unit++)
         {
-            var phi = double.DegreesToRadians(EdgeDirection(unit));
-            var values = new double[EdgeKernel, EdgeKernel];
-            for (var row = 0; row < EdgeKernel; row++)
-            for (var column = 0; column < EdgeKernel; column++)
-            {
-                var (x, y) = (column - h, h - row);
-                values[row, column] = (x * Math.Cos(phi) + y * Math.Sin(phi)) * Math.Exp(-(x * x + y * y) / 8.0);
-            }
-            var positive = values.Cast<double>().Where(v => v > 0).Sum();
+            var (values, positive) = OddKernel(EdgeKernel, EdgeDirection(unit), spread: 8.0);
             for (var row = 0; row < EdgeKernel; row++)
             for (var column = 0; column < EdgeKernel; column++)
             for (var c = 0; c < 3; c++)
@@ -72,6 +64,25 @@ internal sealed class PlantedWeights : IDisposable
         for (var c = 0; c < 3; c++)
             k[EdgeUnits + colour, c, h, h] = c == colour ? 1f : -0.5f;
         return k;
+    }
+
+    /// <summary>
+    /// An odd (derivative) kernel, <paramref name="size"/>² taps, rising along <paramref name="direction"/> degrees:
+    /// (x cos φ + y sin φ) · exp(−(x² + y²) / <paramref name="spread"/>), y up; and the sum of its positive taps, which
+    /// divided out makes a full-contrast edge answer 1.
+    /// </summary>
+    internal static (double[,] Values, double Positive) OddKernel(int size, double direction, double spread)
+    {
+        var h = size / 2;
+        var phi = double.DegreesToRadians(direction);
+        var values = new double[size, size];
+        for (var row = 0; row < size; row++)
+        for (var column = 0; column < size; column++)
+        {
+            var (x, y) = (column - h, h - row);
+            values[row, column] = (x * Math.Cos(phi) + y * Math.Sin(phi)) * Math.Exp(-(x * x + y * y) / spread);
+        }
+        return (values, values.Cast<double>().Where(v => v > 0).Sum());
     }
 
     private static (float[,,,] Kernel, float[] Bias) Curves()

@@ -101,20 +101,10 @@ public static class LogicCircuit
     /// <summary>Odd (derivative) kernels normalised to respond 1 to a full-contrast edge; odd units point the other way before their negative scale.</summary>
     private static Tensor SimpleKernels()
     {
-        const int h = EdgeKernel / 2;
         var k = new float[EdgeUnits + 1, 3, EdgeKernel, EdgeKernel];
         for (var unit = 0; unit <= EdgeUnits; unit++)
         {
-            var direction = unit == Copy ? EdgeDirection(0) : EdgeDirection(unit);
-            var phi = double.DegreesToRadians(direction);
-            var values = new double[EdgeKernel, EdgeKernel];
-            for (var row = 0; row < EdgeKernel; row++)
-            for (var column = 0; column < EdgeKernel; column++)
-            {
-                var (x, y) = (column - h, h - row);
-                values[row, column] = (x * Math.Cos(phi) + y * Math.Sin(phi)) * Math.Exp(-(x * x + y * y) / 4.0);
-            }
-            var positive = values.Cast<double>().Where(v => v > 0).Sum();
+            var (values, positive) = PlantedWeights.OddKernel(EdgeKernel, unit == Copy ? EdgeDirection(0) : EdgeDirection(unit), spread: 4.0);
             // The odd units: the opposite kernel, undone by the negative batch norm scale.
             var factor = unit == Copy ? CopyFactor : unit % 2 == 1 ? 1 / NegativeScale : 1;
             for (var row = 0; row < EdgeKernel; row++)
