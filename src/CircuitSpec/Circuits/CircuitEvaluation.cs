@@ -39,7 +39,7 @@ internal sealed class CircuitEvaluation : IDisposable
         // Held for the evaluation's life: made in a scope of their own (its temporaries go with it) and detached from it.
         using var scope = NewDisposeScope();
         _images = stimuli.Render(model.Input, model.Device).DetachFromDisposeScope();
-        var points = circuit.Targets.SelectMany(t => new[] { t.SourcePoint, t.Unit.Point }).Append(circuit.Readout.Point).Distinct().ToList();
+        var points = circuit.Targets.SelectMany(t => new[] { t.SourcePoint, t.Feature.Point }).Append(circuit.Readout.Point).Distinct().ToList();
         using (var cache = model.RunWithCache(_images, points.ToArray()))
             foreach (var point in points) _clean[point] = cache[point].clone().DetachFromDisposeScope();
         var sources = circuit.Targets.Select(t => t.SourcePoint).Distinct().ToArray();
@@ -74,49 +74,53 @@ internal sealed class CircuitEvaluation : IDisposable
     private double[]? _full, _empty;
 
     /// <summary>The readout per stimulus with every edge kept (the full model).</summary>
-    public double[] Full => _full ??= Readout((_, _) => true);
+    public double[] Full => _full ??= Readout(_ => SourceSelection.All);
 
     /// <summary>The readout per stimulus with every edge into every target ablated.</summary>
-    public double[] Empty => _empty ??= Readout((_, _) => false);
+    public double[] Empty => _empty ??= Readout(_ => SourceSelection.None);
 
-    /// <summary>The readout's value per stimulus with every target fed only along the edges <paramref name="keeps"/> accepts.</summary>
-    public double[] Readout(Func<Unit, long, bool> keeps)
+    /// <summary>The readout's value per stimulus with every target fed only along the sources <paramref name="keeps"/> selects for it.</summary>
+    public double[] Readout(Func<CircuitEdges.TargetNode, SourceSelection> keeps)
     {
         using var scope = NewDisposeScope();
-        var within = new Dictionary<(string Point, long Channel), Tensor>();
+        var within = new Dictionary<string, (Feature Feature, Tensor Value)>(StringComparer.Ordinal);
         foreach (var node in _circuit.Targets)
         {
-            var source = _clean[node.SourcePoint];
-            var channels = source.shape[1];
-            var keep = Enumerable.Range(0, (int)channels).Select(c => keeps(node.Unit, c)).ToArray();
-            var patched = _ablated[node.SourcePoint].clone();
-            for (var c = 0; c < channels; c++)
-                if (keep[c]) patched[.., c] = within.TryGetValue((node.SourcePoint, c), out var inside) ? inside : source[.., c];
-            within[CircuitEdges.Key(node.Unit)] = RunPatched(node.SourcePoint, patched, node.Unit.Point).select(1, node.Unit.Channel);
+            var patched = keeps(node).Patch(WithCircuitValues(node.SourcePoint, within), _ablated[node.SourcePoint]);
+            within[node.Key] = (node.Feature, node.Feature.Map(RunPatched(node.SourcePoint, patched, node.Feature.Point)));
         }
         return Read(_circuit.Readout, within);
     }
 
-    private double[] Read(Feature readout, Dictionary<(string Point, long Channel), Tensor> within)
+    private double[] Read(Feature readout, Dictionary<string, (Feature Feature, Tensor Value)> within)
     {
-        var atReadout = within.Where(w => w.Key.Point == readout.Point).ToList();
         Tensor activation;
-        if (atReadout.Count > 0 || !within.Keys.Any())
+        if (within.Count == 0 || within.Values.Any(w => w.Feature.Point == readout.Point))
             activation = WithCircuitValues(readout.Point, within);
         else
         {
             // A readout beyond the circuit: the last targets' point carries their circuit values, the rest as it is.
-            var last = _circuit.Targets[^1].Unit.Point;
+            var last = _circuit.Targets[^1].Feature.Point;
             activation = RunPatched(last, WithCircuitValues(last, within), readout.Point);
         }
         return readout.Read(activation).to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
-    private Tensor WithCircuitValues(string point, Dictionary<(string Point, long Channel), Tensor> within)
+    // The point's activation in the full model, with every circuit target there carrying its value within the circuit
+    // (a unit its channel, a direction its component along the direction).
+    private Tensor WithCircuitValues(string point, Dictionary<string, (Feature Feature, Tensor Value)> within)
     {
         var activation = _clean.TryGetValue(point, out var clean) ? clean.clone() : throw new Errors.CircuitSpecException($"Point '{point}' was not captured.");
-        foreach (var ((p, c), value) in within)
-            if (p == point) activation[.., c] = value;
+        foreach (var (feature, value) in within.Values.Where(w => w.Feature.Point == point))
+            switch (feature)
+            {
+                case Unit unit:
+                    activation[.., unit.Channel] = value;
+                    break;
+                case Direction direction:
+                    activation += direction.Broadcastable(activation) * (value - direction.Map(activation)).unsqueeze(1);
+                    break;
+            }
         return activation;
     }
 

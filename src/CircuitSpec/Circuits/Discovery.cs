@@ -37,7 +37,7 @@ public sealed record DiscoveryOptions
 }
 
 /// <summary>One scored edge: its estimated contribution to the target (response with the edge − without it).</summary>
-public sealed record ScoredEdge(Unit Source, Unit Target, double Contribution)
+public sealed record ScoredEdge(Unit Source, Feature Target, double Contribution)
 {
     public int Sign => Math.Sign(Contribution);
 
@@ -49,7 +49,7 @@ public sealed record ScoredEdge(Unit Source, Unit Target, double Contribution)
 /// target recovery), the recovery curve over circuit size and its area (MIB's circuit performance ratio, over sizes
 /// 1…<see cref="DiscoveryOptions.MaxEdges"/>), and random circuits of the chosen size beside it.
 /// </summary>
-public sealed record DiscoveredCircuit(Unit Target, string From, DiscoveryOptions Options, IReadOnlyList<ScoredEdge> Scores,
+public sealed record DiscoveredCircuit(Feature Target, string From, DiscoveryOptions Options, IReadOnlyList<ScoredEdge> Scores,
     IReadOnlyList<ScoredEdge> Edges, IReadOnlyList<(int Size, double Recovered)> Curve, FaithfulnessResult Faithfulness, IReadOnlyList<CompletenessGap> Completeness)
 {
     /// <summary>The mean closeness to the full response (1 − |1 − recovered|, at least 0) over the sizes tried: 1 when a single edge recovers everything.</summary>
@@ -72,7 +72,7 @@ public sealed record DiscoveredCircuit(Unit Target, string From, DiscoveryOption
 /// <summary>Finds the edges from a layer that explain a target unit and scores the circuit they form.</summary>
 public static class Discovery
 {
-    public static DiscoveredCircuit Discover(this Network model, Unit target, string from, StimulusSet on, DiscoveryOptions? options = null,
+    public static DiscoveredCircuit Discover(this Network model, Feature target, string from, StimulusSet on, DiscoveryOptions? options = null,
         IProgress<string>? progress = null)
     {
         options ??= new DiscoveryOptions();
@@ -90,7 +90,7 @@ public static class Discovery
         progress?.Report($"scoring {channels} edges into {target.Label} ({options.Scoring})");
         var contributions = options.Scoring switch
         {
-            EdgeScoring.OneAblationPerEdge => ExactContributions(run, channels),
+            EdgeScoring.OneAblationPerEdge => ExactContributions(run, units),
             _ => GradientContributions(run, model, source, target, options),
         };
         // Scores equal to float rounding (symmetric units) rank by channel, so every machine picks the same edges.
@@ -102,8 +102,8 @@ public static class Discovery
         var curve = new List<(int Size, double Recovered)>();
         for (var size = 1; size <= Math.Min(options.MaxEdges, channels); size++)
         {
-            var kept = scores.Take(size).Select(s => s.Source.Channel).ToHashSet();
-            curve.Add((size, Faithfulness.Fraction(run.Readout((_, c) => kept.Contains(c)).Average(), full, empty)));
+            var kept = SourceSelection.Only(scores.Take(size).Select(s => s.Source));
+            curve.Add((size, Faithfulness.Fraction(run.Readout(_ => kept).Average(), full, empty)));
         }
         // The fewest edges that come within 1 − target of the full response (overshooting it is no better than falling
         // short: an excitatory edge alone may give three times the response its inhibitory partner holds back); when
@@ -119,14 +119,14 @@ public static class Discovery
     }
 
     // Response with the edge minus without it, each edge ablated alone.
-    private static double[] ExactContributions(CircuitEvaluation run, int channels)
+    private static double[] ExactContributions(CircuitEvaluation run, IReadOnlyList<Unit> units)
     {
         var full = run.Full.Average();
-        return Enumerable.Range(0, channels).Select(channel => full - run.Readout((_, c) => c != channel).Average()).ToArray();
+        return units.Select(unit => full - run.Readout(_ => SourceSelection.Except([unit])).Average()).ToArray();
     }
 
     // First-order estimate of the same: −(ablated − clean) · gradient, summed over positions, mean over stimuli.
-    private static double[] GradientContributions(CircuitEvaluation run, Network model, string source, Unit target, DiscoveryOptions options)
+    private static double[] GradientContributions(CircuitEvaluation run, Network model, string source, Feature target, DiscoveryOptions options)
     {
         using var scope = NewDisposeScope();
         var (clean, ablated) = (run.Clean(source), run.Ablation(source));
@@ -142,7 +142,7 @@ public static class Discovery
         return perChannel.to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 
-    private static Tensor GradientAt(Network model, Tensor images, string source, Tensor at, Unit target)
+    private static Tensor GradientAt(Network model, Tensor images, string source, Tensor at, Feature target)
     {
         using var grad = enable_grad();
         var leaf = at.detach().requires_grad_(true);

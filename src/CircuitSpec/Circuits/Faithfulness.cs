@@ -20,7 +20,7 @@ public sealed record FaithfulnessResult(EdgeAblation Ablation, string Readout, d
         ? $"{Ablation.ToString().ToLowerInvariant()} ablation: inconclusive — {Inconclusive}"
         : string.Create(CultureInfo.InvariantCulture,
             $"{Ablation.ToString().ToLowerInvariant()} ablation: recovers {Recovered:0.###} (95 % CI {Interval.Low:0.###}–{Interval.High:0.###}) of {Readout} " +
-            $"(full {Full:G4}, circuit {Circuit:G4}, every edge ablated {Empty:G4}); random circuits of the same size {RandomMean:0.###}");
+            $"(full {Full:G4}, circuit {Circuit:G4}, every edge ablated {Empty:G4}){(RandomRecovered.Count == 0 ? "" : $"; random circuits of the same size {RandomMean:0.###}")}");
 }
 
 /// <summary>
@@ -58,10 +58,9 @@ public static class Faithfulness
     /// <summary>The same on an evaluation already set up (discovery's, for the circuit it chose among the same target's edges).</summary>
     internal static FaithfulnessResult Measure(CircuitEvaluation run, Network model, CircuitEdges circuit, EdgeAblation ablation, int controls, int seed)
     {
-        var kept = Kept(circuit);
         var random = new Random(seed);
-        var controlSets = Enumerable.Range(0, controls).Select(_ => RandomKept(model, circuit, random)).ToList();
-        return Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), controlSets, ablation, seed);
+        var controlSets = Enumerable.Range(0, controls).Select(_ => RandomSources(model, circuit, random)).ToList();
+        return Recovery(run, circuit, t => SourceSelection.Only(t.Sources), controlSets, ablation, seed);
     }
 
     /// <summary>
@@ -82,7 +81,6 @@ public static class Faithfulness
     internal static IReadOnlyList<CompletenessGap> CompletenessGaps(CircuitEvaluation run, CircuitEdges circuit, int subsets, int seed)
     {
         var edges = circuit.Edges;
-        var kept = Kept(circuit);
         // No effect to explain: every gap is undefined.
         var (full, empty) = NoEffect(run) ? (double.NaN, double.NaN) : (run.Full.Average(), run.Empty.Average());
         var random = new Random(seed);
@@ -91,10 +89,10 @@ public static class Faithfulness
             removals.Add(edges.Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(edges[random.Next(edges.Count)]).ToList());
         return removals.Select(k =>
         {
-            var removed = k.Select(e => (CircuitEdges.Key(e.Target), e.Source.Channel)).ToHashSet();
-            bool Keeps(Unit t, long c) => !removed.Contains((CircuitEdges.Key(t), c));
-            var inCircuit = Fraction(run.Readout((t, c) => kept[CircuitEdges.Key(t)].Contains(c) && Keeps(t, c)).Average(), full, empty);
-            var inModel = Fraction(run.Readout(Keeps).Average(), full, empty);
+            List<Feature> Removed(CircuitEdges.TargetNode t) => k.Where(e => CircuitEdges.Key(e.Target) == t.Key).Select(e => e.Source).ToList();
+            bool InK(CircuitEdges.TargetNode t, Feature source) => Removed(t).Any(r => CircuitEdges.Key(r) == CircuitEdges.Key(source));
+            var inCircuit = Fraction(run.Readout(t => SourceSelection.Only(t.Sources.Where(s => !InK(t, s)))).Average(), full, empty);
+            var inModel = Fraction(run.Readout(t => SourceSelection.Except(Removed(t))).Average(), full, empty);
             return new CompletenessGap(k, inCircuit, inModel);
         }).ToList();
     }
@@ -105,24 +103,21 @@ public static class Faithfulness
     {
         var circuit = new CircuitEdges(edges, readout, name);
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
-        var kept = Kept(circuit);
-        var whole = Recovery(run, circuit, (t, c) => kept[CircuitEdges.Key(t)].Contains(c), [], ablation, seed);
+        var whole = Recovery(run, circuit, t => SourceSelection.Only(t.Sources), [], ablation, seed);
         var (full, empty) = (run.Full.Average(), run.Empty.Average());
-        var without = edges.Select(e => (e, Fraction(run.Readout((t, c) =>
-            kept[CircuitEdges.Key(t)].Contains(c) && !(CircuitEdges.Key(t) == CircuitEdges.Key(e.Target) && c == e.Source.Channel)).Average(), full, empty))).ToList();
+        var without = edges.Select(e => (e, Fraction(run.Readout(t => SourceSelection.Only(
+            t.Key == CircuitEdges.Key(e.Target) ? t.Sources.Where(s => CircuitEdges.Key(s) != CircuitEdges.Key(e.Source)) : t.Sources)).Average(), full, empty))).ToList();
         return (whole, without);
     }
 
-    private static Dictionary<(string, long), HashSet<long>> Kept(CircuitEdges circuit) =>
-        circuit.Targets.ToDictionary(t => CircuitEdges.Key(t.Unit), t => t.Sources.ToHashSet());
-
-    // As many sources into each target as the circuit has, drawn from the whole source layer.
-    private static Dictionary<(string, long), HashSet<long>> RandomKept(Network model, CircuitEdges circuit, Random random) =>
-        circuit.Targets.ToDictionary(t => CircuitEdges.Key(t.Unit), t =>
+    // As many units into each target as the circuit has sources, drawn from the whole source layer.
+    private static Dictionary<string, Feature[]> RandomSources(Network model, CircuitEdges circuit, Random random) =>
+        circuit.Targets.ToDictionary(t => t.Key, t =>
         {
-            var all = Enumerable.Range(0, (int)model.ChannelCount(t.SourcePoint)).Select(c => (long)c).ToArray();
+            var layer = model.DisplayName(t.SourcePoint);
+            var all = Enumerable.Range(0, (int)model.ChannelCount(t.SourcePoint)).ToArray();
             random.Shuffle(all);
-            return all.Take(t.Sources.Count).ToHashSet();
+            return all.Take(t.Sources.Count).Select(c => (Feature)model.Unit(layer, c)).ToArray();
         });
 
     /// <summary>Where <paramref name="value"/> lies between every edge ablated (0) and the full model (1).</summary>
@@ -132,8 +127,8 @@ public static class Faithfulness
     private static bool NoEffect(CircuitEvaluation run) =>
         Math.Abs(run.Full.Average() - run.Empty.Average()) <= Statistics.SilenceFloor * Math.Max(run.Full.Concat(run.Empty).Select(Math.Abs).DefaultIfEmpty(0).Max(), 1e-30);
 
-    private static FaithfulnessResult Recovery(CircuitEvaluation run, CircuitEdges circuit, Func<Unit, long, bool> keeps,
-        IReadOnlyList<Dictionary<(string, long), HashSet<long>>> controls, EdgeAblation ablation, int seed)
+    private static FaithfulnessResult Recovery(CircuitEvaluation run, CircuitEdges circuit, Func<CircuitEdges.TargetNode, SourceSelection> keeps,
+        IReadOnlyList<Dictionary<string, Feature[]>> controls, EdgeAblation ablation, int seed)
     {
         var (full, empty) = (run.Full, run.Empty);
         var within = run.Readout(keeps);
@@ -143,7 +138,7 @@ public static class Faithfulness
                                ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
                                : null)
                            ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);
-        var randomRecovered = controls.Select(k => Fraction(run.Readout((t, c) => k[CircuitEdges.Key(t)].Contains(c)).Average(), meanFull, meanEmpty)).ToList();
+        var randomRecovered = controls.Select(k => Fraction(run.Readout(t => SourceSelection.Only(k[t.Key])).Average(), meanFull, meanEmpty)).ToList();
         return new FaithfulnessResult(ablation, circuit.Readout.ToString(), meanFull, meanEmpty, meanWithin, Fraction(meanWithin, meanFull, meanEmpty),
             Statistics.RatioInterval(within, empty, full, seed), randomRecovered, inconclusive);
     }

@@ -37,7 +37,7 @@ public static class SpecWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"    public void {name}_is_explained_by_{circuit.Edges.Count}_edges()");
         text.AppendLine("    {");
         text.AppendLine(CultureInfo.InvariantCulture, $"        using var model = {loadModel};");
-        text.AppendLine(CultureInfo.InvariantCulture, $"        var target = model.Unit(\"{circuit.Target.Label}\");");
+        text.AppendLine(CultureInfo.InvariantCulture, $"        var target = {TargetExpression(circuit.Target)};");
         text.AppendLine(CultureInfo.InvariantCulture, $"        var stimuli = DiscoveryStimuli.Strongest(model, target);");
         text.AppendLine(CultureInfo.InvariantCulture, $"        var circuit = new Circuit(\"{circuit.Target.Label} from {circuit.From}\")");
         // The verb follows the edge's net weight (what Hold checks); the measured contribution stands beside it.
@@ -55,6 +55,14 @@ public static class SpecWriter
         text.AppendLine("}");
         return text.ToString();
     }
+
+    // A direction is written out with its vector (each component round-trips), so the spec needs nothing but the model.
+    private static string TargetExpression(Features.Feature target) => target switch
+    {
+        Features.Unit unit => $"model.Unit(\"{unit.Label}\")",
+        Features.Direction direction => $"model.Direction(\"{direction.Layer}\", [{string.Join(", ", direction.Vector.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"))}], \"{direction.Name}\")",
+        _ => throw new Errors.CircuitSpecException($"{target.Label} cannot be written as a spec target: it is neither a unit nor a direction."),
+    };
 
     private static string Identifier(string text)
     {

@@ -2,8 +2,8 @@ using CircuitSpec.Features;
 
 namespace CircuitSpec.Claims;
 
-/// <summary>One expected connection of a circuit: its sign (+1 excites, −1 inhibits) and the least net weight it needs.</summary>
-public sealed record CircuitEdge(Unit Source, Unit Target, int Sign, double MinWeight)
+/// <summary>One expected connection of a circuit between two features (units or directions): its sign (+1 excites, −1 inhibits) and the least net weight it needs.</summary>
+public sealed record CircuitEdge(Feature Source, Feature Target, int Sign, double MinWeight)
 {
     public override string ToString() => $"{Source.Label} {(Sign > 0 ? "excites" : "inhibits")} {Target.Label}";
 }
@@ -23,9 +23,9 @@ public sealed class Circuit(string name)
     /// <summary>The model the circuit's units belong to (null while it has no edges).</summary>
     public Networks.Network? Model => _edges.Count == 0 ? null : _edges[0].Source.Model;
 
-    public Circuit Excites(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, +1, minWeight));
+    public Circuit Excites(Feature source, Feature target, double minWeight = 0) => Add(new CircuitEdge(source, target, +1, minWeight));
 
-    public Circuit Inhibits(Unit source, Unit target, double minWeight = 0) => Add(new CircuitEdge(source, target, -1, minWeight));
+    public Circuit Inhibits(Feature source, Feature target, double minWeight = 0) => Add(new CircuitEdge(source, target, -1, minWeight));
 
     private Circuit Add(CircuitEdge edge)
     {

@@ -108,7 +108,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     }
 
     private static string Range(IReadOnlyList<FaithfulnessResult> results) =>
-        string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}; random {F(r.RandomMean)})"));
+        string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}{(r.RandomRecovered.Count == 0 ? "" : $"; random {F(r.RandomMean)}")})"));
 
     private static string F(double value) => ClaimGuard.F(value);
 }

@@ -57,6 +57,19 @@ public sealed class InputWeights
         return new KernelSlice($"{SourceLayer}:{channel}", Target.Label, Height, Width, _values[(int)(channel * size)..(int)((channel + 1) * size)], Expanded);
     }
 
+    /// <summary>The kernel from a direction of the source layer: Σ u_c · (kernel from channel c), u its unit vector.</summary>
+    public KernelSlice For(Direction source)
+    {
+        if (source.UnitVector.Count != Channels)
+            throw new CircuitSpecException($"Direction '{source.Name}' has {source.UnitVector.Count} components, but the weights into {Target.Label} come from {Channels} channels of '{SourceLayer}'.");
+        var size = Height * Width;
+        var values = new double[size];
+        for (var c = 0; c < Channels; c++)
+            for (var i = 0; i < size; i++)
+                values[i] += source.UnitVector[c] * (double)_values[c * size + i];
+        return new KernelSlice(source.Label, Target.Label, Height, Width, values.Select(v => (float)v).ToArray(), Expanded);
+    }
+
     /// <summary>
     /// Σ coefficient · weights: the input weights of a linear combination of targets (a direction's, from its units'),
     /// attributed to <paramref name="target"/>. Every part must come from the same source layer and kernel size.

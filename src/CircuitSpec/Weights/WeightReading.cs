@@ -60,6 +60,25 @@ public static class WeightReading
         }
     }
 
+    /// <summary>
+    /// The weights between any two features: a unit's kernel, or from a direction the same combination of its units'
+    /// kernels as its reading is of their activations (direct where the layers are adjacent, otherwise expanded).
+    /// </summary>
+    public static KernelSlice EffectiveWeightsTo(this Feature source, Feature target)
+    {
+        if (source is Unit unit) return unit.EffectiveWeightsTo(target);
+        if (source is not Direction direction)
+            throw new Errors.CircuitSpecException($"Weights from {source.Label} cannot be read: it is neither a unit nor a direction.");
+        try
+        {
+            return target.InputWeights(direction.Layer).For(direction);
+        }
+        catch (NotAdjacentException)
+        {
+            return target.InputWeights(direction.Layer, expanded: true).For(direction);
+        }
+    }
+
     /// <summary>The source layer's units with the strongest weights into this unit, strongest first.</summary>
     public static IReadOnlyList<WeightedInput> StrongestInputs(this Unit target, string sourceLayer, int top = 10,
         WeightMeasure by = WeightMeasure.Absolute, bool expanded = false) =>
