@@ -21,7 +21,11 @@ namespace CircuitSpec.Tests.Circuits;
 /// </summary>
 public sealed class DiscoveryTests(ITestOutputHelper output)
 {
-    private sealed record Case(string Model, Func<Network> Load, string Target, string From, Func<StimulusSet> Stimuli);
+    private sealed record Case(string Model, Func<Network> Load, string Target, string From, Func<StimulusSet> Stimuli)
+    {
+        // A unit by its label, or the planted direction logic 4 + 5 (the diagonal pair), which no single unit carries.
+        public Feature Feature(Network model) => Target == "diagonal pair" ? model.Direction("logic_relu", [0, 0, 0, 0, 1, 1], Target) : model.Unit(Target);
+    }
 
     private static string LogicFolder => RepositoryRoot.Artifacts(Path.Combine("ground-truth", "planted-logic"));
 
@@ -35,10 +39,11 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         new("planted", () => PlantedCircuit.Build(), $"curves_relu:{AndUnit}", "edges_relu", () => PlantedStimuli.RedAboveBlue),
         new("planted logic (ONNX)", () => LogicCircuit.Load(LogicFolder), "xor_relu:0", "logic_relu", () => Rising(0, 45, 90)),
         new("planted logic (ONNX)", () => LogicCircuit.Load(LogicFolder), "logic_relu:1", "simple_relu", () => Rising(45, 30, 60)),
+        new("planted logic (ONNX)", () => LogicCircuit.Load(LogicFolder), "diagonal pair", "simple_relu", () => Rising(45, 315)),
     ];
 
     // The planted edges: the sources with any non-zero weight into the target, read from the weights we set.
-    private static bool[] Planted(Unit target, string from) =>
+    private static bool[] Planted(Feature target, string from) =>
         Enumerable.Range(0, (int)target.Model.ChannelCount(from))
             .Select(c => target.Model.Unit(from, c).EffectiveWeightsTo(target).Values.Any(v => v != 0)).ToArray();
 
@@ -50,9 +55,9 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         foreach (var c in Cases)
         {
             using var model = c.Load();
-            var target = model.Unit(c.Target);
+            var target = c.Feature(model);
             var planted = Planted(target, c.From);
-            foreach (var scoring in new[] { EdgeScoring.AttributionPatching, EdgeScoring.IntegratedGradients, EdgeScoring.OneAblationPerEdge })
+            foreach (var scoring in Enum.GetValues<EdgeScoring>())
             {
                 var found = model.Discover(target, c.From, c.Stimuli(), new DiscoveryOptions { Scoring = scoring, MaxEdges = 16, Controls = 2 });
                 var byChannel = found.Scores.OrderBy(s => s.Source.Channel).Select(s => Math.Abs(s.Contribution)).ToList();

@@ -19,7 +19,7 @@ internal static class DiscoverCommand
         var model = Common.ModelArgument();
         var unit = Common.UnitArgument();
         var from = new Option<string>("--from") { Description = "The layer whose units feed the unit (its edges are scored).", Required = true };
-        var scoring = new Option<EdgeScoring>("--scoring") { Description = "AttributionPatching, IntegratedGradients or OneAblationPerEdge.", DefaultValueFactory = _ => EdgeScoring.AttributionPatching };
+        var scoring = new Option<EdgeScoring>("--scoring") { Description = "AttributionPatching, IntegratedGradients, OneAblationPerEdge or Pruning (ACDC-style: one forward per edge).", DefaultValueFactory = _ => EdgeScoring.AttributionPatching };
         var ablation = new Option<EdgeAblation>("--ablation") { Description = "What an ablated edge carries: Zero, Mean or Resample.", DefaultValueFactory = _ => EdgeAblation.Mean };
         var target = new Option<double>("--target") { Description = "The fraction of the response the circuit must recover.", DefaultValueFactory = _ => 0.8 };
         var maxEdges = new Option<int>("--max-edges") { Description = "The largest circuit to try.", DefaultValueFactory = _ => 32 };

@@ -80,30 +80,47 @@ internal sealed class CircuitEvaluation : IDisposable
     public double[] Empty => _empty ??= Readout(_ => SourceSelection.None);
 
     /// <summary>The readout's value per stimulus with every target fed only along the sources <paramref name="keeps"/> selects for it.</summary>
-    public double[] Readout(Func<CircuitEdges.TargetNode, SourceSelection> keeps)
+    public double[] Readout(Func<CircuitEdges.TargetNode, SourceSelection> keeps) => Readouts([keeps])[0];
+
+    /// <summary>
+    /// The same for several selections at once, batched like sweeps: per pass, the layers before each target's source
+    /// point run once and the selections' patched copies of it run together above.
+    /// </summary>
+    public IReadOnlyList<double[]> Readouts(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants)
     {
-        using var scope = NewDisposeScope();
-        var within = new Dictionary<string, (Feature Feature, Tensor Value)>(StringComparer.Ordinal);
-        foreach (var node in _circuit.Targets)
+        var perPass = Math.Max(1, MaxBatch / Stimuli);
+        var results = new List<double[]>(variants.Count);
+        for (var first = 0; first < variants.Count; first += perPass)
         {
-            var patched = keeps(node).Patch(WithCircuitValues(node.SourcePoint, within), _ablated[node.SourcePoint]);
-            within[node.Key] = (node.Feature, node.Feature.Map(RunPatched(node.SourcePoint, patched, node.Feature.Point)));
+            using var scope = NewDisposeScope();
+            var chunk = variants.Skip(first).Take(perPass).ToList();
+            var within = chunk.Select(_ => new Dictionary<string, (Feature Feature, Tensor Value)>(StringComparer.Ordinal)).ToList();
+            foreach (var node in _circuit.Targets)
+            {
+                var patched = chunk.Select((keeps, v) => keeps(node).Patch(WithCircuitValues(node.SourcePoint, within[v]), _ablated[node.SourcePoint])).ToList();
+                var reached = RunPatched(node.SourcePoint, patched, node.Feature.Point);
+                for (var v = 0; v < chunk.Count; v++) within[v][node.Key] = (node.Feature, node.Feature.Map(reached[v]));
+            }
+            results.AddRange(Read(_circuit.Readout, within));
         }
-        return Read(_circuit.Readout, within);
+        return results;
     }
 
-    private double[] Read(Feature readout, Dictionary<string, (Feature Feature, Tensor Value)> within)
+    // Stimuli × variants per forward pass.
+    private const int MaxBatch = 128;
+
+    private IEnumerable<double[]> Read(Feature readout, List<Dictionary<string, (Feature Feature, Tensor Value)>> within)
     {
-        Tensor activation;
-        if (within.Count == 0 || within.Values.Any(w => w.Feature.Point == readout.Point))
-            activation = WithCircuitValues(readout.Point, within);
+        IReadOnlyList<Tensor> activations;
+        if (within[0].Count == 0 || within[0].Values.Any(w => w.Feature.Point == readout.Point))
+            activations = within.Select(w => WithCircuitValues(readout.Point, w)).ToList();
         else
         {
             // A readout beyond the circuit: the last targets' point carries their circuit values, the rest as it is.
             var last = _circuit.Targets[^1].Feature.Point;
-            activation = RunPatched(last, WithCircuitValues(last, within), readout.Point);
+            activations = RunPatched(last, within.Select(w => WithCircuitValues(last, w)).ToList(), readout.Point);
         }
-        return readout.Read(activation).to(ScalarType.Float64).cpu().data<double>().ToArray();
+        return activations.Select(a => readout.Read(a).to(ScalarType.Float64).cpu().data<double>().ToArray());
     }
 
     // The point's activation in the full model, with every circuit target there carrying its value within the circuit
@@ -124,11 +141,17 @@ internal sealed class CircuitEvaluation : IDisposable
         return activation;
     }
 
-    private Tensor RunPatched(string sourcePoint, Tensor patched, string capture)
+    // Each patched copy of the source point carried up to the capture point, all in one pass: the layers before the
+    // source run once and the batch is repeated there (or the images are repeated, when the model cannot fan out).
+    private IReadOnlyList<Tensor> RunPatched(string sourcePoint, IReadOnlyList<Tensor> patched, string capture)
     {
-        using (_model.Hooks((sourcePoint, _ => patched)))
-        using (var cache = _model.RunWithCache(_images, capture))
-            return cache[capture].clone();
+        var copies = patched.Count;
+        var stacked = copies == 1 ? patched[0] : cat(patched.ToArray(), 0);
+        using var fan = copies == 1 ? null : _model.FanOutAt(sourcePoint, copies);
+        var images = copies == 1 || fan is not null ? _images : _images.repeat([copies, .. Enumerable.Repeat(1L, (int)_images.dim() - 1)]);
+        using (_model.Hooks((sourcePoint, _ => stacked)))
+        using (var cache = _model.RunWithCache(images, capture))
+            return cache[capture].clone().chunk(copies, 0);
     }
 
     public void Dispose()

@@ -17,6 +17,12 @@ public enum EdgeScoring
     IntegratedGradients,
     /// <summary>Each edge ablated on its own: one forward per source channel (the exact effect; the slow reference).</summary>
     OneAblationPerEdge,
+    /// <summary>
+    /// ACDC-style pruning: from every edge, each edge in turn (weakest by attribution patching first) is removed if the
+    /// circuit without it still comes within the target recovery; one forward per edge. An edge's score is what removing
+    /// it took from the circuit at its turn; the circuit is the edges that stayed.
+    /// </summary>
+    Pruning,
 }
 
 /// <summary>What <see cref="Discovery.Discover"/> does: scoring, ablation, the recovery to reach and the largest circuit to try.</summary>
@@ -46,7 +52,7 @@ public sealed record ScoredEdge(Unit Source, Feature Target, double Contribution
 
 /// <summary>
 /// A discovered circuit: every edge into the target scored, the chosen edges (the fewest, by |score|, that recover the
-/// target recovery), the recovery curve over circuit size and its area (MIB's circuit performance ratio, over sizes
+/// target recovery; with <see cref="EdgeScoring.Pruning"/> the edges pruning kept), the recovery curve over circuit size and its area (MIB's circuit performance ratio, over sizes
 /// 1…<see cref="DiscoveryOptions.MaxEdges"/>), and random circuits of the chosen size beside it.
 /// </summary>
 public sealed record DiscoveredCircuit(Feature Target, string From, DiscoveryOptions Options, IReadOnlyList<ScoredEdge> Scores,
@@ -88,9 +94,11 @@ public static class Discovery
         // circuit's faithfulness and completeness: each is a choice of which of those edges to keep.
         using var run = new CircuitEvaluation(model, all, on, options.Ablation, options.Reference, options.Seed);
         progress?.Report($"scoring {channels} edges into {target.Label} ({options.Scoring})");
+        IReadOnlySet<int>? pruned = null;
         var contributions = options.Scoring switch
         {
             EdgeScoring.OneAblationPerEdge => ExactContributions(run, units),
+            EdgeScoring.Pruning => Prune(run, units, GradientContributions(run, model, source, target, options), options.TargetRecovery, out pruned),
             _ => GradientContributions(run, model, source, target, options),
         };
         // Scores equal to float rounding (symmetric units) rank by channel, so every machine picks the same edges.
@@ -99,18 +107,16 @@ public static class Discovery
             .OrderByDescending(s => largest > 0 ? Math.Round(Math.Abs(s.Contribution) / largest, 5) : 0).ThenBy(s => s.Source.Channel).ToList();
 
         var (full, empty) = (run.Full.Average(), run.Empty.Average());
-        var curve = new List<(int Size, double Recovered)>();
-        for (var size = 1; size <= Math.Min(options.MaxEdges, channels); size++)
-        {
-            var kept = SourceSelection.Only(scores.Take(size).Select(s => s.Source));
-            curve.Add((size, Faithfulness.Fraction(run.Readout(_ => kept).Average(), full, empty)));
-        }
+        var sizes = Enumerable.Range(1, Math.Min(options.MaxEdges, channels)).ToList();
+        var readouts = run.Readouts(sizes.Select(size => SourceSelection.Only(scores.Take(size).Select(s => s.Source)))
+            .Select(kept => (Func<CircuitEdges.TargetNode, SourceSelection>)(_ => kept)).ToList());
+        var curve = sizes.Select((size, i) => (Size: size, Recovered: Faithfulness.Fraction(readouts[i].Average(), full, empty))).ToList();
         // The fewest edges that come within 1 − target of the full response (overshooting it is no better than falling
         // short: an excitatory edge alone may give three times the response its inhibitory partner holds back); when
         // none does, the size that comes closest.
         var chosen = curve.FirstOrDefault(p => Faithfulness.Closeness(p.Recovered) >= options.TargetRecovery) is { Size: > 0 } first ? first.Size
             : curve.MaxBy(p => Faithfulness.Closeness(p.Recovered)).Size;
-        var edges = scores.Take(chosen).ToList();
+        var edges = pruned is null ? scores.Take(chosen).ToList() : scores.Where(s => !pruned.Contains((int)s.Source.Channel)).ToList();
         progress?.Report($"{edges.Count} edges chosen");
         var circuit = new CircuitEdges(edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList(), target, $"{target.Label} from {from}");
         var faithfulness = Faithfulness.Measure(run, model, circuit, options.Ablation, options.Controls, options.Seed);
@@ -122,7 +128,27 @@ public static class Discovery
     private static double[] ExactContributions(CircuitEvaluation run, IReadOnlyList<Unit> units)
     {
         var full = run.Full.Average();
-        return units.Select(unit => full - run.Readout(_ => SourceSelection.Except([unit])).Average()).ToArray();
+        return run.Readouts(units.Select(unit => (Func<CircuitEdges.TargetNode, SourceSelection>)(_ => SourceSelection.Except([unit]))).ToList())
+            .Select(readout => full - readout.Average()).ToArray();
+    }
+
+    // Greedy removal, weakest estimated edge first (ties by channel); each edge's score is the readout it held up when tried.
+    private static double[] Prune(CircuitEvaluation run, IReadOnlyList<Unit> units, double[] estimates, double target, out IReadOnlySet<int> pruned)
+    {
+        var (full, empty) = (run.Full.Average(), run.Empty.Average());
+        var removed = new HashSet<int>();
+        var scores = new double[units.Count];
+        var current = full;
+        foreach (var c in Enumerable.Range(0, units.Count).OrderBy(c => Math.Abs(estimates[c])).ThenBy(c => c))
+        {
+            var without = run.Readout(_ => SourceSelection.Except(units.Where((_, k) => k == c || removed.Contains(k)))).Average();
+            scores[c] = current - without;
+            if (Faithfulness.Closeness(Faithfulness.Fraction(without, full, empty)) < target) continue;
+            removed.Add(c);
+            current = without;
+        }
+        pruned = removed;
+        return scores;
     }
 
     // First-order estimate of the same: −(ablated − clean) · gradient, summed over positions, mean over stimuli.

@@ -87,14 +87,18 @@ public static class Faithfulness
         var removals = new List<IReadOnlyList<EdgeRef>> { edges };
         for (var i = 0; i < subsets && edges.Count > 1; i++)
             removals.Add(edges.Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(edges[random.Next(edges.Count)]).ToList());
-        return removals.Select(k =>
+        var variants = removals.SelectMany(k =>
         {
             List<Feature> Removed(CircuitEdges.TargetNode t) => k.Where(e => CircuitEdges.Key(e.Target) == t.Key).Select(e => e.Source).ToList();
             bool InK(CircuitEdges.TargetNode t, Feature source) => Removed(t).Any(r => CircuitEdges.Key(r) == CircuitEdges.Key(source));
-            var inCircuit = Fraction(run.Readout(t => SourceSelection.Only(t.Sources.Where(s => !InK(t, s)))).Average(), full, empty);
-            var inModel = Fraction(run.Readout(t => SourceSelection.Except(Removed(t))).Average(), full, empty);
-            return new CompletenessGap(k, inCircuit, inModel);
+            return new Func<CircuitEdges.TargetNode, SourceSelection>[]
+            {
+                t => SourceSelection.Only(t.Sources.Where(s => !InK(t, s))),
+                t => SourceSelection.Except(Removed(t)),
+            };
         }).ToList();
+        var readouts = run.Readouts(variants);
+        return removals.Select((k, i) => new CompletenessGap(k, Fraction(readouts[2 * i].Average(), full, empty), Fraction(readouts[2 * i + 1].Average(), full, empty))).ToList();
     }
 
     /// <summary>The recovered fraction with each edge of the circuit left out in turn, against the whole circuit's.</summary>
@@ -105,8 +109,9 @@ public static class Faithfulness
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
         var whole = Recovery(run, circuit, t => SourceSelection.Only(t.Sources), [], ablation, seed);
         var (full, empty) = (run.Full.Average(), run.Empty.Average());
-        var without = edges.Select(e => (e, Fraction(run.Readout(t => SourceSelection.Only(
-            t.Key == CircuitEdges.Key(e.Target) ? t.Sources.Where(s => CircuitEdges.Key(s) != CircuitEdges.Key(e.Source)) : t.Sources)).Average(), full, empty))).ToList();
+        var readouts = run.Readouts(edges.Select(e => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(
+            t.Key == CircuitEdges.Key(e.Target) ? t.Sources.Where(s => CircuitEdges.Key(s) != CircuitEdges.Key(e.Source)) : t.Sources))).ToList());
+        var without = edges.Select((e, i) => (e, Fraction(readouts[i].Average(), full, empty))).ToList();
         return (whole, without);
     }
 
@@ -138,7 +143,8 @@ public static class Faithfulness
                                ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
                                : null)
                            ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);
-        var randomRecovered = controls.Select(k => Fraction(run.Readout(t => SourceSelection.Only(k[t.Key])).Average(), meanFull, meanEmpty)).ToList();
+        var randomRecovered = run.Readouts(controls.Select(k => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(k[t.Key]))).ToList())
+            .Select(r => Fraction(r.Average(), meanFull, meanEmpty)).ToList();
         return new FaithfulnessResult(ablation, circuit.Readout.ToString(), meanFull, meanEmpty, meanWithin, Fraction(meanWithin, meanFull, meanEmpty),
             Statistics.RatioInterval(within, empty, full, seed), randomRecovered, inconclusive);
     }
