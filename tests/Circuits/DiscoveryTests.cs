@@ -70,6 +70,11 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
                 auc.Should().BeGreaterThanOrEqualTo(0.95, "the planted edges must outrank the rest ({0})", scoring);
                 found.Edges.Should().OnlyContain(e => planted[(int)e.Source.Channel], "a discovered edge must be a planted one");
                 found.ReachedTarget.Should().BeTrue();
+                // Discovery measures its circuit on the evaluation of every edge: the same as measuring the circuit alone.
+                var alone = Faithfulness.Measure(model, found.EdgeRefs, c.Stimuli(), found.Options.Ablation, controls: 0);
+                found.Faithfulness.Recovered.Should().BeApproximately(alone.Recovered, 1e-5, "the chosen circuit is measured, not every edge ({0})", scoring);
+                if (scoring != EdgeScoring.Pruning)
+                    found.Faithfulness.Recovered.Should().BeApproximately(found.Curve[found.Edges.Count - 1].Recovered, 1e-5, "the curve at the chosen size is the same circuit");
             }
         }
         output.WriteLine(table.ToString());

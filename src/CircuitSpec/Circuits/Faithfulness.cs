@@ -60,7 +60,8 @@ public static class Faithfulness
     {
         var random = new Random(seed);
         var controlSets = Enumerable.Range(0, controls).Select(_ => RandomSources(model, circuit, random)).ToList();
-        return Recovery(run, circuit, t => SourceSelection.Only(t.Sources), controlSets, ablation, seed);
+        var sources = SourcesOf(circuit);
+        return Recovery(run, circuit, t => SourceSelection.Only(sources(t)), controlSets, ablation, seed);
     }
 
     /// <summary>
@@ -81,6 +82,7 @@ public static class Faithfulness
     internal static IReadOnlyList<CompletenessGap> CompletenessGaps(CircuitEvaluation run, CircuitEdges circuit, int subsets, int seed)
     {
         var edges = circuit.Edges;
+        var sources = SourcesOf(circuit);
         // No effect to explain: every gap is undefined.
         var (full, empty) = NoEffect(run) ? (double.NaN, double.NaN) : (run.Full.Average(), run.Empty.Average());
         var random = new Random(seed);
@@ -93,7 +95,7 @@ public static class Faithfulness
             bool InK(CircuitEdges.TargetNode t, Feature source) => Removed(t).Any(r => CircuitEdges.Key(r) == CircuitEdges.Key(source));
             return new Func<CircuitEdges.TargetNode, SourceSelection>[]
             {
-                t => SourceSelection.Only(t.Sources.Where(s => !InK(t, s))),
+                t => SourceSelection.Only(sources(t).Where(s => !InK(t, s))),
                 t => SourceSelection.Except(Removed(t)),
             };
         }).ToList();
@@ -113,6 +115,14 @@ public static class Faithfulness
             t.Key == CircuitEdges.Key(e.Target) ? t.Sources.Where(s => CircuitEdges.Key(s) != CircuitEdges.Key(e.Source)) : t.Sources))).ToList());
         var without = edges.Select((e, i) => (e, Fraction(readouts[i].Average(), full, empty))).ToList();
         return (whole, without);
+    }
+
+    // The circuit's sources into an evaluation's target. The evaluation may hold more edges into the same targets than
+    // the circuit (discovery evaluates every edge into its unit once, then measures the circuit it chose on it).
+    private static Func<CircuitEdges.TargetNode, IReadOnlyList<Feature>> SourcesOf(CircuitEdges circuit)
+    {
+        var byTarget = circuit.Targets.ToDictionary(t => t.Key, t => t.Sources);
+        return t => byTarget.GetValueOrDefault(t.Key, []);
     }
 
     // As many units into each target as the circuit has sources, drawn from the whole source layer.
@@ -143,7 +153,7 @@ public static class Faithfulness
                                ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
                                : null)
                            ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);
-        var randomRecovered = run.Readouts(controls.Select(k => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(k[t.Key]))).ToList())
+        var randomRecovered = run.Readouts(controls.Select(k => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(k.GetValueOrDefault(t.Key, [])))).ToList())
             .Select(r => Fraction(r.Average(), meanFull, meanEmpty)).ToList();
         return new FaithfulnessResult(ablation, circuit.Readout.ToString(), meanFull, meanEmpty, meanWithin, Fraction(meanWithin, meanFull, meanEmpty),
             Statistics.RatioInterval(within, empty, full, seed), randomRecovered, inconclusive);
