@@ -10,7 +10,7 @@ public static class DiscoveryRow
 {
     public const string From = "layer3.0";
     public const string Target = "layer3.1:7";
-    private const int Stimuli = 16;
+    private const int Stimuli = 64;
 
     public static BenchRow Run(GraphNetwork model, Options options)
     {

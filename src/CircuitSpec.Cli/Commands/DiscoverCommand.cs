@@ -57,6 +57,10 @@ internal static class DiscoverCommand
         foreach (var edge in found.Edges) Console.WriteLine($"  {edge}");
         Console.WriteLine("recovered by the strongest k edges: " +
                           string.Join(", ", found.Curve.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Size}: {p.Recovered:0.###}"))));
+        // The number moves with the ablation (Miller et al. 2024): the chosen circuit under each kind, its control beside it.
+        Console.WriteLine("the same circuit under each ablation:");
+        foreach (var kind in Enum.GetValues<EdgeAblation>())
+            Console.WriteLine($"  {(kind == options.Ablation ? found.Faithfulness : Faithfulness.Measure(model, found.EdgeRefs, stimuli, kind, controls: options.Controls, seed: options.Seed))}");
         if (!found.ReachedTarget)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: no circuit of up to {options.MaxEdges} edges comes within {1 - options.TargetRecovery:0.##} of the full response; the closest is kept."));
 
