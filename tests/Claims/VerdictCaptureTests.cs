@@ -5,9 +5,34 @@ using Xunit.Sdk;
 
 namespace CircuitSpec.Tests.Claims;
 
-/// <summary>Two claims checked at once on two threads: each capture holds its own verdict only, never the other's.</summary>
+/// <summary>
+/// A claim's verdict is a value: the constraint carries it (<c>.Which</c>), and inside an assertion scope a failing
+/// claim hands back its failing verdict too. Two claims checked at once on two threads: each capture holds its own
+/// verdict only, never the other's.
+/// </summary>
 public sealed class VerdictCaptureTests
 {
+    [Fact]
+    public void The_constraint_carries_the_verdict_with_its_evidence()
+    {
+        using var model = PlantedModels.TwoLayers();
+        var held = model.Unit("b:0").Should().BeExcitedBy([model.Unit("a_relu:0")]).Which;
+        held.Outcome.Should().Be(Outcome.Holds);
+        held.Claim.Should().Contain("b:0").And.Contain("a_relu:0");
+        held.Evidence.Should().NotBeEmpty();
+
+        // Inside an assertion scope the failure is collected until the scope ends, and the verdict is handed back.
+        Verdict? failed = null;
+        var act = () =>
+        {
+            using var scope = new FluentAssertions.Execution.AssertionScope();
+            failed = model.Unit("b:0").Should().BeExcitedBy([model.Unit("a_relu:1")]).Which;
+        };
+        act.Should().Throw<XunitException>().WithMessage("Expected b:0*a_relu:1*");
+        failed!.Outcome.Should().Be(Outcome.Fails);
+        failed.Claim.Should().Contain("a_relu:1");
+    }
+
     [Fact]
     public async Task Claims_checked_in_parallel_each_read_only_their_own_verdicts()
     {

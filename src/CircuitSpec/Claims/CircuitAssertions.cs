@@ -13,10 +13,13 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     protected override string Identifier => "circuit";
 
     /// <summary>Every edge has its sign, with a net weight beyond its threshold.</summary>
-    public AndConstraint<CircuitAssertions> Hold(string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<CircuitAssertions, Verdict> Hold(string because = "", params object[] becauseArgs)
     {
         ClaimGuard.NotVacuous($"{Subject} to hold", Subject.Edges.Count == 0, "the circuit has no edges, and \"every edge holds\" is then always true");
-        var checks = Subject.Edges.Select(e => (Edge: e, Kernel: e.Source.EffectiveWeightsTo(e.Target))).ToList();
+        // One read of the input weights per target and source layer (expanded weights cost a pass each), not one per edge.
+        var inputs = Subject.Edges.Select(e => (e.Target, e.Source.Layer)).Distinct()
+            .ToDictionary(k => k, k => k.Target.EffectiveInputWeights(k.Layer));
+        var checks = Subject.Edges.Select(e => (Edge: e, Kernel: inputs[(e.Target, e.Source.Layer)].For(e.Source))).ToList();
         var broken = checks.Where(c => c.Edge.Sign * c.Kernel.Sum <= c.Edge.MinWeight).ToList();
         string Net(double v) => v.ToString("+0.###;-0.###", CultureInfo.InvariantCulture);
         var evidence = checks.Select(c => $"{(broken.Contains(c) ? "✗" : "✓")} {c.Edge}: net {Net(c.Kernel.Sum)} ({(c.Kernel.Expanded ? "expanded" : "direct")})").ToList();
@@ -40,7 +43,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// circuits with as many edges into each target are reported beside it. Mean and resample ablations take their
     /// values from <paramref name="reference"/> (default: <see cref="ReferenceStimuli.For"/> the model's input).
     /// </summary>
-    public AndConstraint<CircuitAssertions> BeFaithful(StimulusSet on, double minRecovered = 0.8, IReadOnlyList<EdgeAblation>? ablations = null,
+    public AndWhichConstraint<CircuitAssertions, Verdict> BeFaithful(StimulusSet on, double minRecovered = 0.8, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int controls = Faithfulness.DefaultControls, int seed = 0, string because = "",
         params object[] becauseArgs)
     {
@@ -64,7 +67,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// circuit without K and the model without K keep fractions within <paramref name="maxLeft"/> of each other —
     /// nothing outside the circuit makes up for what it loses — under every ablation listed.
     /// </summary>
-    public AndConstraint<CircuitAssertions> BeComplete(StimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
+    public AndWhichConstraint<CircuitAssertions, Verdict> BeComplete(StimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int subsets = Faithfulness.DefaultSubsets, int seed = 0, string because = "", params object[] becauseArgs)
     {
         ablations ??= EveryAblation;
@@ -89,7 +92,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// (its closeness, 1 − |1 − recovered|), under every
     /// ablation listed; the evidence names the edges that are redundant.
     /// </summary>
-    public AndConstraint<CircuitAssertions> BeMinimal(StimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
+    public AndWhichConstraint<CircuitAssertions, Verdict> BeMinimal(StimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int seed = 0, string because = "", params object[] becauseArgs)
     {
         ablations ??= EveryAblation;

@@ -3,10 +3,13 @@ using FluentAssertions.Execution;
 
 namespace CircuitSpec.Claims;
 
-/// <summary>Turns a verdict into a FluentAssertions outcome: a failure message that shows the evidence.</summary>
+/// <summary>
+/// Turns a verdict into a FluentAssertions outcome: a failure message that shows the evidence; the constraint carries the
+/// verdict (<c>.Which</c>), so a caller reads the claim's measurement without a log.
+/// </summary>
 internal static class Conclusion
 {
-    public static AndConstraint<T> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
+    public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
         VerdictLog.Record(verdict);
         var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).ToList();
@@ -15,7 +18,7 @@ internal static class Conclusion
             .BecauseOf(because, becauseArgs)
             .ForCondition(verdict.Outcome == Outcome.Holds)
             .FailWith(Escape($"Expected {verdict.Claim}") + "{reason}" + Escape($", but {verdict.Finding}.{evidence}"));
-        return new AndConstraint<T>(assertions);
+        return new AndWhichConstraint<T, Verdict>(assertions, verdict);
     }
 
     // FluentAssertions reads {…} as placeholders: keep the evidence's braces literal.

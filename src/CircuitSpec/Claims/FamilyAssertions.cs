@@ -18,7 +18,7 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// Rotating the stimulus by <paramref name="rotation"/> degrees moves the peak from each member (in order) to the
     /// next, within <paramref name="tolerance"/> degrees.
     /// </summary>
-    public AndConstraint<FamilyAssertions> BeEquivariantUnder(double rotation, StimulusSet oriented, double tolerance = 15, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<FamilyAssertions, Verdict> BeEquivariantUnder(double rotation, StimulusSet oriented, double tolerance = 15, string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject.Name} to be equivariant under rotation by {F(rotation)}° (each step within ±{F(tolerance)}°)";
         ClaimGuard.Number(claim, "the rotation", rotation);
@@ -36,7 +36,7 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// half-maximum width is at most <paramref name="maxHalfWidth"/> and its trough is at most 1 − <paramref name="minModulation"/>
     /// of its peak (a unit that barely varies is not tuned, however narrow its peak; units that never respond do not count).
     /// </summary>
-    public AndConstraint<FamilyAssertions> ContainTunedUnits(int atLeast, StimulusSet stimuli, string parameter, double maxHalfWidth, double period = 0,
+    public AndWhichConstraint<FamilyAssertions, Verdict> ContainTunedUnits(int atLeast, StimulusSet stimuli, string parameter, double maxHalfWidth, double period = 0,
         double minModulation = 0.5, string because = "", params object[] becauseArgs)
     {
         var claim = $"at least {atLeast} of the {Subject.Count} units of {Subject.Name} to be tuned over {parameter} " +
@@ -63,7 +63,7 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// The members' preferred values of <paramref name="parameter"/> (a circular one, such as orientation) cover the
     /// circle: no gap between neighbouring preferences is wider than <paramref name="maxGap"/>.
     /// </summary>
-    public AndConstraint<FamilyAssertions> TileTheCircle(StimulusSet stimuli, double maxGap, string parameter = "orientation", double period = 360,
+    public AndWhichConstraint<FamilyAssertions, Verdict> TileTheCircle(StimulusSet stimuli, double maxGap, string parameter = "orientation", double period = 360,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"the preferred {parameter}s of {Subject.Name} to tile {F(period)}° with no gap wider than {F(maxGap)}°";

@@ -20,7 +20,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
 
 
     /// <summary>The unit's tuning curve over <paramref name="parameter"/> peaks within <paramref name="tolerance"/> of <paramref name="value"/>.</summary>
-    public AndConstraint<TAssertions> BeTunedTo(StimulusSet stimuli, string parameter, double value, double tolerance, double period = 0,
+    public AndWhichConstraint<TAssertions, Verdict> BeTunedTo(StimulusSet stimuli, string parameter, double value, double tolerance, double period = 0,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject} to be tuned to {parameter} {F(value)} ± {F(tolerance)}";
@@ -40,7 +40,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     /// The unit responds at least <paramref name="minRatio"/> times as strongly to <paramref name="preferred"/> as to
     /// <paramref name="other"/>, the difference's interval excludes zero, and random units of its layer are reported beside it.
     /// </summary>
-    public AndConstraint<TAssertions> PreferOver(StimulusSet preferred, StimulusSet other, double minRatio = 2, int controls = 8, int seed = 0,
+    public AndWhichConstraint<TAssertions, Verdict> PreferOver(StimulusSet preferred, StimulusSet other, double minRatio = 2, int controls = 8, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject} to prefer {Describe(preferred)} over {Describe(other)} by ≥ {F(minRatio)}×";
@@ -63,7 +63,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     }
 
     /// <summary>Half a turn from its preferred orientation the unit's response stays below <paramref name="maxRatio"/> of its peak.</summary>
-    public AndConstraint<TAssertions> HaveNoEcho(StimulusSet oriented, double maxRatio = 0.5, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<TAssertions, Verdict> HaveNoEcho(StimulusSet oriented, double maxRatio = 0.5, string because = "", params object[] becauseArgs)
     {
         var expectation = $"to have no echo (response half a turn away < {F(maxRatio)} of the peak)";
         ClaimGuard.Number($"{Subject} {expectation}", "the ratio", maxRatio);
@@ -73,7 +73,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     }
 
     /// <summary>Half a turn from its preferred orientation the unit responds at least <paramref name="minRatio"/> of its peak.</summary>
-    public AndConstraint<TAssertions> HaveEcho(StimulusSet oriented, double minRatio = 0.5, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<TAssertions, Verdict> HaveEcho(StimulusSet oriented, double minRatio = 0.5, string because = "", params object[] becauseArgs)
     {
         var expectation = $"to have an echo (response half a turn away ≥ {F(minRatio)} of the peak)";
         ClaimGuard.Number($"{Subject} {expectation}", "the ratio", minRatio);
@@ -82,7 +82,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         return Echo(oriented, expectation, ratio => ratio >= minRatio, because, becauseArgs);
     }
 
-    private AndConstraint<TAssertions> Echo(StimulusSet oriented, string expectation, Func<double, bool> holds, string because, object[] becauseArgs)
+    private AndWhichConstraint<TAssertions, Verdict> Echo(StimulusSet oriented, string expectation, Func<double, bool> holds, string because, object[] becauseArgs)
     {
         var curve = TuningCurve.OverOrientation(Subject.Model.Responses(oriented, Subject));
         return Reach(Verdict.Decide($"{Subject} {expectation}", holds(curve.EchoRatio),
@@ -94,7 +94,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     /// never holds (it is no response to these stimuli: inconclusive), but one below the threshold fails: whatever the
     /// unit does, it does not answer these stimuli with that much.
     /// </summary>
-    public AndConstraint<TAssertions> RespondTo(StimulusSet stimuli, double atLeast, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<TAssertions, Verdict> RespondTo(StimulusSet stimuli, double atLeast, string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject} to respond to {Describe(stimuli)} with a mean of at least {F(atLeast)}";
         ClaimGuard.Threshold(claim, atLeast, responsesAbove: true);
@@ -111,7 +111,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     }
 
     /// <summary>No stimulus drives the unit above <paramref name="above"/> (a silent unit satisfies this; NaN is inconclusive).</summary>
-    public AndConstraint<TAssertions> NotRespondTo(StimulusSet stimuli, double above, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<TAssertions, Verdict> NotRespondTo(StimulusSet stimuli, double above, string because = "", params object[] becauseArgs)
     {
         var claim = $"no stimulus of {Describe(stimuli)} to drive {Subject} above {F(above)}";
         ClaimGuard.Threshold(claim, above, responsesAbove: false);
@@ -131,7 +131,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     /// <paramref name="tests"/> of them; a failure is shrunk toward the region's centre, saved as a PNG, and reported
     /// with FsCheck's replay seed, which <paramref name="replay"/> accepts).
     /// </summary>
-    public AndConstraint<TAssertions> RespondAbove(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
+    public AndWhichConstraint<TAssertions, Verdict> RespondAbove(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"every stimulus of {forEvery} to drive {Subject} above {F(threshold)}";
@@ -140,7 +140,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     }
 
     /// <summary>No stimulus of the region drives the unit above <paramref name="threshold"/> (see <see cref="RespondAbove"/>).</summary>
-    public AndConstraint<TAssertions> StayAtMost(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
+    public AndWhichConstraint<TAssertions, Verdict> StayAtMost(double threshold, StimulusSpace forEvery, int tests = 100, (ulong Seed, ulong Gamma)? replay = null,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"no stimulus of {forEvery} to drive {Subject} above {F(threshold)}";
@@ -148,7 +148,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         return Probe(claim, forEvery, v => v <= threshold, tests, replay, because, becauseArgs);
     }
 
-    private AndConstraint<TAssertions> Probe(string claim, StimulusSpace space, Func<float, bool> holds, int tests, (ulong Seed, ulong Gamma)? replay,
+    private AndWhichConstraint<TAssertions, Verdict> Probe(string claim, StimulusSpace space, Func<float, bool> holds, int tests, (ulong Seed, ulong Gamma)? replay,
         string because, object[] becauseArgs)
     {
         ClaimGuard.NotVacuous(claim, tests <= 0, $"{tests} tests draw no stimulus");
@@ -169,14 +169,14 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     // ---- weights (a direction's are the same combination of its units' input weights as its reading) ----
 
     /// <summary>Every source's net weight into this feature is positive (above <paramref name="minWeight"/>).</summary>
-    public AndConstraint<TAssertions> BeExcitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
+    public AndWhichConstraint<TAssertions, Verdict> BeExcitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
         Signed(sources, +1, minWeight, because, becauseArgs);
 
     /// <summary>Every source's net weight into this feature is negative (below −<paramref name="minWeight"/>).</summary>
-    public AndConstraint<TAssertions> BeInhibitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
+    public AndWhichConstraint<TAssertions, Verdict> BeInhibitedBy(IEnumerable<Unit> sources, double minWeight = 0, string because = "", params object[] becauseArgs) =>
         Signed(sources, -1, minWeight, because, becauseArgs);
 
-    private AndConstraint<TAssertions> Signed(IEnumerable<Unit> sources, int sign, double minWeight, string because, object[] becauseArgs)
+    private AndWhichConstraint<TAssertions, Verdict> Signed(IEnumerable<Unit> sources, int sign, double minWeight, string because, object[] becauseArgs)
     {
         var list = sources.ToList();
         var word = sign > 0 ? "excited" : "inhibited";
@@ -198,7 +198,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
     public KernelAssertions<TAssertions> ReceiveWeightFrom(Unit source) => new(Reach, source.EffectiveWeightsTo(Subject));
 
     /// <summary>The expected units are among the <paramref name="top"/> strongest inputs from their layer.</summary>
-    public AndConstraint<TAssertions> HaveAmongStrongestInputs(IEnumerable<Unit> expected, int top = 10, WeightMeasure by = WeightMeasure.Positive,
+    public AndWhichConstraint<TAssertions, Verdict> HaveAmongStrongestInputs(IEnumerable<Unit> expected, int top = 10, WeightMeasure by = WeightMeasure.Positive,
         bool expanded = false, string because = "", params object[] becauseArgs)
     {
         var list = expected.ToList();
@@ -230,7 +230,7 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
             KernelText.NonFinite(ranked.Select(r => r.Weights))), because, becauseArgs);
     }
 
-    internal AndConstraint<TAssertions> Reach(Verdict verdict, string because, object[] becauseArgs) => Conclusion.Reach((TAssertions)this, verdict, because, becauseArgs);
+    internal AndWhichConstraint<TAssertions, Verdict> Reach(Verdict verdict, string because, object[] becauseArgs) => Conclusion.Reach((TAssertions)this, verdict, because, becauseArgs);
 
     internal static string Describe(StimulusSet stimuli) =>
         stimuli.Count == 0 ? "no stimuli" : $"{stimuli.Count} {string.Join("/", stimuli.Select(s => s.Kind).Distinct())} stimuli";

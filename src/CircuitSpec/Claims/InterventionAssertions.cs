@@ -13,7 +13,7 @@ public sealed class InterventionAssertions(Intervention subject) : ReferenceType
     protected override string Identifier => "intervention";
 
     /// <summary>The target's mean response on the stimuli falls by at least <paramref name="byAtLeast"/> (0.5 = halved), and the change's interval excludes zero.</summary>
-    public AndConstraint<InterventionAssertions> ReduceResponseOf(Feature target, StimulusSet on, double byAtLeast = 0.5, int seed = 0,
+    public AndWhichConstraint<InterventionAssertions, Verdict> ReduceResponseOf(Feature target, StimulusSet on, double byAtLeast = 0.5, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"'{Subject.Label}' to reduce the response of {target} by at least {byAtLeast:P0}";
@@ -27,7 +27,7 @@ public sealed class InterventionAssertions(Intervention subject) : ReferenceType
     }
 
     /// <summary>The target's mean response changes by no more than <paramref name="byMoreThan"/> of its baseline (a negative control).</summary>
-    public AndConstraint<InterventionAssertions> NotChangeResponseOf(Feature target, StimulusSet on, double byMoreThan = 0.1, int seed = 0,
+    public AndWhichConstraint<InterventionAssertions, Verdict> NotChangeResponseOf(Feature target, StimulusSet on, double byMoreThan = 0.1, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"'{Subject.Label}' not to change the response of {target} by more than {byMoreThan:P0}";

@@ -6,9 +6,9 @@ namespace CircuitSpec.Claims;
 /// <summary>Claims about the kernel from one source unit: <c>unit.Should().ReceiveWeightFrom(source).At(KernelRegion.Top)</c>.</summary>
 public sealed class KernelAssertions<TAssertions>
 {
-    private readonly Func<Verdict, string, object[], AndConstraint<TAssertions>> _reach;
+    private readonly Func<Verdict, string, object[], AndWhichConstraint<TAssertions, Verdict>> _reach;
 
-    internal KernelAssertions(Func<Verdict, string, object[], AndConstraint<TAssertions>> reach, KernelSlice kernel)
+    internal KernelAssertions(Func<Verdict, string, object[], AndWhichConstraint<TAssertions, Verdict>> reach, KernelSlice kernel)
     {
         _reach = reach;
         Kernel = kernel;
@@ -17,7 +17,7 @@ public sealed class KernelAssertions<TAssertions>
     public KernelSlice Kernel { get; }
 
     /// <summary>At least <paramref name="minShare"/> of the positive weight lies in the region.</summary>
-    public AndConstraint<TAssertions> At(KernelRegion region, double minShare = 0.5, string because = "", params object[] becauseArgs)
+    public AndWhichConstraint<TAssertions, Verdict> At(KernelRegion region, double minShare = 0.5, string because = "", params object[] becauseArgs)
     {
         var claim = $"{Kernel.Target} to receive positive weight from {Kernel.Source} at the {region.ToString().ToLowerInvariant()} of its kernel (≥ {minShare:P0})";
         ClaimGuard.Number(claim, "minShare", minShare);

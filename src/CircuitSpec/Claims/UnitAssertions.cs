@@ -17,7 +17,7 @@ public sealed class UnitAssertions(Unit subject) : FeatureAssertions<Unit, UnitA
     // ---- universality ----
 
     /// <summary>Some unit of <paramref name="layer"/> in <paramref name="other"/> correlates with this one at least <paramref name="minCorrelation"/> over the stimuli.</summary>
-    public AndConstraint<UnitAssertions> HaveAnalogueIn(Network other, string layer, StimulusSet stimuli, double minCorrelation = 0.8, int seed = 0,
+    public AndWhichConstraint<UnitAssertions, Verdict> HaveAnalogueIn(Network other, string layer, StimulusSet stimuli, double minCorrelation = 0.8, int seed = 0,
         string because = "", params object[] becauseArgs)
     {
         var claim = $"{Subject.Label} to have an analogue in {layer} of {other.ModelName} (r ≥ {F(minCorrelation)})";
