@@ -95,6 +95,16 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         for (var i = 0; i < 4; i++)
             candidates.Should().Contain(c => c.allclose(first[i], 1e-5, 1e-6), $"example {i} takes a reference example's map");
         Same(Resampled(seed: 1), first).Should().BeTrue("the same seed draws the same examples");
+
+        // One intervention run twice draws the same examples both times: its draws are fixed by its seed, not by its history.
+        using var reused = unit.Resampled(from: sources, seed: 1);
+        Tensor Run()
+        {
+            using var cache = model.RunWithCache(Images(4), ["layer2.1"], reused);
+            return cache["layer2.1"][.., 9].clone();
+        }
+        Same(Run(), first).Should().BeTrue("the first run of the reused intervention");
+        Same(Run(), first).Should().BeTrue("its second run draws the same examples again");
     }
 
     [Fact]

@@ -44,15 +44,15 @@ internal sealed class PatchReplacement(Tensor values, string source) : Replaceme
 
 /// <summary>
 /// Values from other inputs, drawn at random per example (causal scrubbing's resampling ablation): each example gets
-/// the values of a source example chosen with a seeded generator, so runs repeat exactly.
+/// the values of a source example chosen with a seeded generator, so runs repeat exactly — and every run of the same
+/// intervention draws the same sources (the generator starts from the seed each time, not where the last run left it).
 /// </summary>
 internal sealed class ResampleReplacement(Tensor pool, int seed) : Replacement
 {
-    private readonly Random _random = new(seed);
-
     public override Tensor Replace(Tensor selected)
     {
-        var picks = Enumerable.Range(0, (int)selected.shape[0]).Select(_ => (long)_random.Next((int)pool.shape[0])).ToArray();
+        var random = new Random(seed);
+        var picks = Enumerable.Range(0, (int)selected.shape[0]).Select(_ => (long)random.Next((int)pool.shape[0])).ToArray();
         var drawn = pool.index_select(0, tensor(picks, device: pool.device)).to(selected.device);
         if (!drawn.shape.Skip(1).SequenceEqual(selected.shape.Skip(1)))
             throw new Errors.CircuitSpecException(
