@@ -14,7 +14,15 @@ namespace CircuitSpec.Weights;
 /// the channel offset of Inception branches).
 /// </summary>
 /// <summary>No single kernel connects the two layers (they are further apart, or joined by a residual sum).</summary>
-public sealed class NotAdjacentException(string message) : CircuitSpecException(message);
+public sealed class NotAdjacentException(string problem, string remedy)
+    : CircuitSpecException($"{problem} {remedy} expanded weights (ExpandedWeightsTo / InputWeights(expanded: true)).")
+{
+    /// <summary>What is not adjacent, without the remedy (which the CLI words as its own flag).</summary>
+    public string Problem { get; } = problem;
+
+    /// <summary>The remedy's opening ("For layers further apart use"), completed by the API or the CLI flag that gives expanded weights.</summary>
+    public string Remedy { get; } = remedy;
+}
 
 internal static class DirectWeights
 {
@@ -45,7 +53,7 @@ internal static class DirectWeights
                 case SumStep:
                     throw new NotAdjacentException(
                         $"{target.Label} is a sum of several paths at '{model.DisplayName(point)}' (a residual connection), so no single kernel connects it to " +
-                        $"'{sourceLayer}'. Read a branch before the sum, or use expanded weights (ExpandedWeightsTo / InputWeights(expanded: true)).");
+                        $"'{sourceLayer}'.", "Read a branch before the sum, or use");
                 case ConvolutionStep conv:
                     return Slice(target, sourceLayer, source, conv, channel, factor);
                 default:
@@ -63,8 +71,8 @@ internal static class DirectWeights
         var model = target.Model;
         var offset = Locate(model, conv.Input, source)
             ?? throw new NotAdjacentException(
-                $"'{sourceLayer}' is not a direct input of {target.Label}: the convolution that computes it reads '{model.DisplayName(conv.Input)}'. " +
-                "For layers further apart use expanded weights (ExpandedWeightsTo / InputWeights(expanded: true)).");
+                $"'{sourceLayer}' is not a direct input of {target.Label}: the convolution that computes it reads '{model.DisplayName(conv.Input)}'.",
+                "For layers further apart use");
         var (outputs, perGroup) = (conv.Weight.shape[0], conv.Weight.shape[1]);
         var groupStart = channel / (outputs / conv.Groups) * perGroup;
         var sourceChannels = model.ChannelCount(source);

@@ -57,6 +57,14 @@ public sealed class InputWeights
         return new KernelSlice($"{SourceLayer}:{channel}", Target.Label, Height, Width, _values[(int)(channel * size)..(int)((channel + 1) * size)], Expanded);
     }
 
+    /// <summary>The kernel from a feature of the source layer: a unit's own, or a direction's combination.</summary>
+    public KernelSlice For(Feature source) => source switch
+    {
+        Unit unit => For(unit.Channel),
+        Direction direction => For(direction),
+        _ => throw new CircuitSpecException($"Weights from {source.Label} cannot be read: it is neither a unit nor a direction."),
+    };
+
     /// <summary>The kernel from a direction of the source layer: Σ u_c · (kernel from channel c), u its unit vector.</summary>
     public KernelSlice For(Direction source)
     {

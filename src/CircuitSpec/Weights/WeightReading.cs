@@ -17,17 +17,7 @@ public static class WeightReading
         ExpandedWeights.Read(target, source.Layer).For(source.Channel);
 
     /// <summary>The direct kernel where one connects the units, otherwise the expanded weights.</summary>
-    public static KernelSlice EffectiveWeightsTo(this Unit source, Unit target)
-    {
-        try
-        {
-            return source.WeightsTo(target);
-        }
-        catch (NotAdjacentException)
-        {
-            return source.ExpandedWeightsTo(target);
-        }
-    }
+    public static KernelSlice EffectiveWeightsTo(this Unit source, Unit target) => target.EffectiveInputWeights(source.Layer).For(source.Channel);
 
     /// <summary>Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded).</summary>
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
@@ -47,35 +37,24 @@ public static class WeightReading
     };
 
     /// <summary>The source's weights into a feature (a unit or a direction): the direct kernel where one connects them, otherwise the expanded weights.</summary>
-    public static KernelSlice EffectiveWeightsTo(this Unit source, Feature target)
-    {
-        if (target is Unit unit) return source.EffectiveWeightsTo(unit);
-        try
-        {
-            return target.InputWeights(source.Layer).For(source.Channel);
-        }
-        catch (NotAdjacentException)
-        {
-            return target.InputWeights(source.Layer, expanded: true).For(source.Channel);
-        }
-    }
+    public static KernelSlice EffectiveWeightsTo(this Unit source, Feature target) => target.EffectiveInputWeights(source.Layer).For(source.Channel);
 
     /// <summary>
     /// The weights between any two features: a unit's kernel, or from a direction the same combination of its units'
     /// kernels as its reading is of their activations (direct where the layers are adjacent, otherwise expanded).
     /// </summary>
-    public static KernelSlice EffectiveWeightsTo(this Feature source, Feature target)
+    public static KernelSlice EffectiveWeightsTo(this Feature source, Feature target) => target.EffectiveInputWeights(source.Layer).For(source);
+
+    /// <summary>Every unit of <paramref name="sourceLayer"/>'s weights into the feature: direct where one convolution connects them, otherwise expanded.</summary>
+    public static InputWeights EffectiveInputWeights(this Feature target, string sourceLayer)
     {
-        if (source is Unit unit) return unit.EffectiveWeightsTo(target);
-        if (source is not Direction direction)
-            throw new Errors.CircuitSpecException($"Weights from {source.Label} cannot be read: it is neither a unit nor a direction.");
         try
         {
-            return target.InputWeights(direction.Layer).For(direction);
+            return target.InputWeights(sourceLayer);
         }
         catch (NotAdjacentException)
         {
-            return target.InputWeights(direction.Layer, expanded: true).For(direction);
+            return target.InputWeights(sourceLayer, expanded: true);
         }
     }
 
