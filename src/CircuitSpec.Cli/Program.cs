@@ -2,7 +2,13 @@ using System.CommandLine;
 using CircuitSpec.Cli.Commands;
 using CircuitSpec.Errors;
 
-var root = new RootCommand("circuitspec — circuit hypotheses as executable specs, checked against real models.");
+// A plain command as the root, so the usage line says "circuitspec" however it is started (a RootCommand takes the
+// executable's name: "CircuitSpec.Cli" under dotnet run).
+var root = new Command("circuitspec", "circuitspec — circuit hypotheses as executable specs, checked against real models.")
+{
+    new System.CommandLine.Help.HelpOption(),
+    new VersionOption(),
+};
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(WeightsCommand.Create());

@@ -32,7 +32,15 @@ internal static class WeightsCommand
     {
         using var model = Common.LoadModel(modelName);
         var target = model.Unit(address);
-        var weights = target.InputWeights(from, expanded);
+        InputWeights weights;
+        try
+        {
+            weights = target.InputWeights(from, expanded);
+        }
+        catch (NotAdjacentException e)
+        {
+            throw new Errors.CircuitSpecException($"{e.Problem} {e.Remedy} --expanded.");
+        }
         var inputs = weights.Ranked(by, top);
         Console.WriteLine($"{(expanded ? "expanded " : "")}weights into {target.Label} from {from}, top {inputs.Count} by {by.ToString().ToLowerInvariant()}:");
         foreach (var input in inputs)

@@ -46,7 +46,7 @@ public static class ModelZoo
     /// <summary>GoogLeNet with real ImageNet weights (BVLC, Caffe) and Lucid's layer names; see <see cref="Zoo.InceptionV1"/>.</summary>
     public static GraphNetwork InceptionV1(string? folder = null) => Zoo.InceptionV1.Load(folder);
 
-    /// <summary>Loads a model by zoo name or by path (.onnx file, TF.js model.json, Caffe folder).</summary>
+    /// <summary>Loads a model by zoo name or by path (.onnx file, TF.js model.json or its folder, Caffe folder).</summary>
     public static GraphNetwork Load(string nameOrPath) => nameOrPath.ToLowerInvariant() switch
     {
         "resnet18" or "resnet-18" => ResNet18(),
@@ -54,10 +54,46 @@ public static class ModelZoo
         "inceptionv1" or "googlenet" => Zoo.InceptionV1.Load(),
         // The hand-set circuit whose ground truth is known (edges → curves → circle): try a command on it first.
         "planted" or "planted-circuit" => Planted.PlantedCircuit.Build(),
+        _ when Directory.Exists(nameOrPath) => LoadFolder(nameOrPath),
+        _ when File.Exists(nameOrPath) && new FileInfo(nameOrPath).Length == 0 => throw new Errors.CircuitSpecException($"The file '{nameOrPath}' is empty (0 bytes)."),
         _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => TfJs.TfJsLoader.Load(nameOrPath),
         _ when nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) => OnnxLoader.Load(nameOrPath),
+        _ when LooksLikePath(nameOrPath) => throw new Errors.CircuitSpecException(File.Exists(nameOrPath)
+            ? $"'{nameOrPath}' is not a model CircuitSpec reads: give an .onnx file, a TF.js model.json (or its folder) or a Caffe folder (deploy.prototxt and weights/)."
+            : $"There is no file or folder '{Path.GetFullPath(nameOrPath)}'."),
         _ => throw new Errors.CircuitSpecException(
-            $"Unknown model '{nameOrPath}'. Use a zoo name ({string.Join(", ", Names)}) or a path to an .onnx file or a TF.js model.json." +
+            $"Unknown model '{nameOrPath}'. Use a zoo name ({string.Join(", ", Names)}) or a path to an .onnx file, a TF.js model.json or a Caffe folder." +
             (Text.NearestNames.Find(nameOrPath, Names, 1) is [var near] ? $" Did you mean '{near}'?" : "")),
     };
+
+    // A name with a folder separator or a file extension is a path, never a misspelt zoo name.
+    private static bool LooksLikePath(string text) =>
+        text.Contains('/') || text.Contains('\\') || Path.HasExtension(text) || File.Exists(text);
+
+    /// <summary>
+    /// A folder holding a TF.js model (model.json), a Caffe model (deploy.prototxt with weights/, read with Caffe's
+    /// ImageNet convention: BGR, 0..255 minus 104/117/123, at the size its input layer declares) or one .onnx file.
+    /// </summary>
+    private static GraphNetwork LoadFolder(string folder)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        if (File.Exists(Path.Combine(folder, "model.json"))) return TfJs.TfJsLoader.Load(Path.Combine(folder, "model.json"));
+        if (File.Exists(Path.Combine(folder, "deploy.prototxt")) && Directory.Exists(Path.Combine(folder, "weights")))
+            return Caffe.CaffeLoader.Load(folder, CaffeConvention(Path.Combine(folder, "deploy.prototxt")), name);
+        var onnx = Directory.GetFiles(folder, "*.onnx");
+        if (onnx.Length == 1) return OnnxLoader.Load(onnx[0]);
+        var held = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(8).ToList();
+        throw new Errors.CircuitSpecException(
+            $"The folder '{folder}' holds no model CircuitSpec reads: expected a TF.js model.json, a Caffe deploy.prototxt with its weights/ folder, " +
+            (onnx.Length > 1 ? $"or one .onnx file (it holds {onnx.Length}: name one)." : $"or an .onnx file. It holds: {(held.Count == 0 ? "nothing" : string.Join(", ", held))}."));
+    }
+
+    private static InputConvention CaffeConvention(string prototxt)
+    {
+        var input = Caffe.PrototxtReader.Read(prototxt).Messages("layer").FirstOrDefault(l => l.Value("type") == "Input");
+        var dims = input?.Message("input_param")?.Message("shape")?.Values("dim").Select(long.Parse).ToArray() ?? [];
+        var (height, width) = dims.Length == 4 ? ((int)dims[2], (int)dims[3]) : (224, 224);
+        return new InputConvention(height, width, 3, ChannelOrder.Bgr, 255f, [104f, 117f, 123f], [1f, 1f, 1f],
+            $"{height}×{width} BGR, 0..255 minus Caffe's ImageNet channel means (104, 117, 123)");
+    }
 }
