@@ -24,6 +24,10 @@ dotnet test specs/CircuitSpec.Specs.csproj -c Release --no-build -nologo --filte
   --logger "junit;LogFilePath=$PWD/$results/other-machine-portraits.junit.xml" \
   --logger "console;verbosity=minimal" || status=$?
 
+# A research group's own spec project, from the packages and the template (ci/template-roundtrip.sh).
+echo "template round trip: pack, dotnet new circuitspec-specs, dotnet test outside the repository"
+bash ci/template-roundtrip.sh || status=$?
+
 # Totals over every test assembly's JUnit file.
 read -r total failed skipped < <(cat "$results"/*.junit.xml 2>/dev/null |
   grep -o '<testsuite [^>]*>' |

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using CircuitSpec.Claims;
+using CircuitSpec.Reporting;
+using Xunit.v3;
+
+[assembly: AssemblyFixture(typeof(CircuitSpecSpecs.Report))]
+[assembly: CircuitSpecSpecs.RecordOutcome]
+
+namespace CircuitSpecSpecs;
+
+/// <summary>When the run ends, every verdict, picture and spec outcome goes into artifacts/report/index.html under the project.</summary>
+public sealed class Report : IDisposable
+{
+    public Report() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
+
+    public void Dispose() =>
+        TestContext.Current.SendDiagnosticMessage($"report: {HtmlReport.WriteRecorded(Path.Combine(Project.Folder, "artifacts", "report", "index.html"), "CircuitSpecSpecs", RecordOutcomeAttribute.All)}");
+}
+
+/// <summary>Records how each spec ended, as xunit saw it, for the report's counts.</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class RecordOutcomeAttribute : BeforeAfterTestAttribute
+{
+    private static readonly ConcurrentQueue<SpecResult> Results = new();
+
+    public static IReadOnlyList<SpecResult> All => Results.ToArray();
+
+    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        var state = TestContext.Current.TestState;
+        var outcome = state?.Result switch { TestResult.Passed => SpecOutcome.Passed, TestResult.Skipped => SpecOutcome.Skipped, _ => SpecOutcome.Failed };
+        Results.Enqueue(new SpecResult(test.TestDisplayName, outcome, state?.ExceptionMessages is { Length: > 0 } m ? string.Join("\n", m) : null));
+    }
+}
