@@ -1,5 +1,4 @@
 using CircuitSpec.Models.Graph;
-using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;
 
 namespace CircuitSpec.Specs.Support;

@@ -65,7 +65,8 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
                 output.WriteLine($"{c.Target} from {c.From}, {scoring}: AUC {auc:0.###}; {found}");
                 table.Append(CultureInfo.InvariantCulture,
                     $"| {c.Model} | {c.Target} | {c.From} | {planted.Count(p => p)} of {planted.Length} | {scoring} | {auc:0.###} | {found.Edges.Count} | " +
-                    $"{found.Faithfulness.Recovered:0.###} ({found.Faithfulness.Interval.Low:0.##}–{found.Faithfulness.Interval.High:0.##}) | {found.Faithfulness.RandomMean:0.###} | {found.Leftover:0.###} |\n");
+                    $"{found.Faithfulness.Recovered:0.###} ({found.Faithfulness.Interval.Low:0.##}–{found.Faithfulness.Interval.High:0.##}) | {found.Faithfulness.RandomMean:0.###} | " +
+                        $"{found.Leftover:0.###} |\n");
 
                 auc.Should().BeGreaterThanOrEqualTo(0.95, "the planted edges must outrank the rest ({0})", scoring);
                 found.Edges.Should().OnlyContain(e => planted[(int)e.Source.Channel], "a discovered edge must be a planted one");
@@ -108,9 +109,11 @@ public sealed class DiscoveryTests(ITestOutputHelper output)
         foreach (var edge in found.Edges) spec.Should().Contain($".Excites(model.Unit(\"{edge.Source.Label}\"), target)");
 
         // The spec committed under specs/Discovered was written by the CLI from this discovery: the same edges, in order.
-        static IEnumerable<string> EdgeLines(string text) => text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(".Excites(", StringComparison.Ordinal) || l.StartsWith(".Inhibits(", StringComparison.Ordinal))
+        static IEnumerable<string> EdgeLines(string text) => text.Split('\n').Select(l => l.Trim())
+            .Where(l => l.StartsWith(".Excites(", StringComparison.Ordinal) || l.StartsWith(".Inhibits(", StringComparison.Ordinal))
             .Select(l => l[..(l.IndexOf("//", StringComparison.Ordinal) is var i and >= 0 ? i : l.Length)].Trim());
         var committed = File.ReadAllText(Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory)!, "specs", "Discovered", "PlantedCircleDetectorCircuit.cs"));
-        EdgeLines(committed).Should().Equal(EdgeLines(spec), "regenerate it with: circuitspec discover planted circles_relu:0 --from curves_relu --write specs/Discovered/PlantedCircleDetectorCircuit.cs");
+        EdgeLines(committed).Should().Equal(EdgeLines(spec), "regenerate it with: circuitspec discover planted circles_relu:0 --from curves_relu --write " +
+            "specs/Discovered/PlantedCircleDetectorCircuit.cs");
     }
 }

@@ -52,7 +52,8 @@ public sealed class FeatureAndLayerClaimTests(ITestOutputHelper output)
         var layer = model.Layer("edges_relu");
         layer.Should().ContainTunedUnits(8, Edges(), "orientation", maxHalfWidth: 150, period: 360);
         Message(() => layer.Should().ContainTunedUnits(12, Edges(), "orientation", maxHalfWidth: 150, period: 360))
-            .Should().Match("Expected at least 12 of the 16 units of edges_relu to be tuned over orientation (half-maximum width ≤ 150, modulation ≥ 0.5), but 8 are (8 never respond*edges_relu:0 → 27?*modulation 1*");
+            .Should().Match("Expected at least 12 of the 16 units of edges_relu to be tuned over orientation (half-maximum width ≤ 150, modulation ≥ 0.5), but 8 are (8 never " +
+                "respond*edges_relu:0 → 27?*modulation 1*");
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public sealed class StimulusClaimTests(ITestOutputHelper output)
         var unit = model.Unit("edges_relu:2");
         unit.Should().PreferOver(Jittered(0, 0), Jittered(180, 50), minRatio: 5);
         var act = () => unit.Should().PreferOver(Jittered(180, 0), Jittered(0, 50), minRatio: 2);
-        act.Should().Throw<XunitException>().WithMessage("Expected edges_relu:2 to prefer 10 edge stimuli over 10 edge stimuli by ≥ 2×, but the ratio was 0*95 % CI*random units of edges_relu: median ratio*");
+        act.Should().Throw<XunitException>().WithMessage("Expected edges_relu:2 to prefer 10 edge stimuli over 10 edge stimuli by ≥ 2×, but the ratio was 0*95 % CI*random units of " +
+            "edges_relu: median ratio*");
         Show(act);
     }
 

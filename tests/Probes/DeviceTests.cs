@@ -1,4 +1,3 @@
-using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Models.Zoo;

@@ -6,7 +6,6 @@ using CircuitSpec.Models.Planted;
 using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Visualization;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Reliability;
 

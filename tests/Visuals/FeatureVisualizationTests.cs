@@ -1,7 +1,6 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Models.Zoo;
-using CircuitSpec.Pictures;
 using CircuitSpec.Snapshots;
 using CircuitSpec.Tests.Support;
 using CircuitSpec.Visualization;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using CircuitSpec.Claims;
-using CircuitSpec.Pictures;
 using CircuitSpec.Reporting;
 using CircuitSpec.Snapshots;
 using CircuitSpec.Stimuli;

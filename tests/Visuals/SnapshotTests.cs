@@ -56,8 +56,10 @@ public sealed class SnapshotTests : IDisposable
         Gradient().SavePng(Path.Combine(_folder.FullName, "ExampleSpecs.Curve_detector_3b.verified.png"));
         var act = () => Match(Gradient(spot: 20), name: "3b");
         var message = (await act.Should().ThrowAsync<XunitException>()).Which.Message;
-        message.Should().Contain("it differs from the verified snapshot: mean absolute difference 9.33 (tolerance 2); 13.02 % of pixels differ by more than 48 (tolerance 1.00 %); largest channel difference 215")
-            .And.Contain($"Directory: {_folder.FullName}\nNotEqual:\n  - Received: ExampleSpecs.Curve_detector_3b.received.png\n    Verified: ExampleSpecs.Curve_detector_3b.verified.png\n    Diff: ExampleSpecs.Curve_detector_3b.diff.png");
+        message.Should().Contain("it differs from the verified snapshot: mean absolute difference 9.33 (tolerance 2); 13.02 % of pixels differ by more than 48 (tolerance 1.00 %); largest " +
+            "channel difference 215")
+            .And.Contain($"Directory: {_folder.FullName}\nNotEqual:\n  - Received: ExampleSpecs.Curve_detector_3b.received.png\n    Verified: ExampleSpecs.Curve_detector_3b.verified.png\n    " +
+                $"Diff: ExampleSpecs.Curve_detector_3b.diff.png");
         var diff = Picture.Load(Path.Combine(_folder.FullName, "ExampleSpecs.Curve_detector_3b.diff.png"));
         diff.Rgba[2].Should().BeLessThan(255, "the changed corner (its blue channel) is dark in the diff");
         diff.Rgba[(47 * 64 + 63) * 4].Should().Be(255, "unchanged pixels are white");

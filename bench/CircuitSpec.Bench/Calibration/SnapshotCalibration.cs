@@ -198,16 +198,19 @@ internal static class SnapshotCalibration
         string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         string Rate(int k, int n) => $"{k} of {n} ({100.0 * k / n:F1} %)";
         var text = new StringBuilder();
-        text.AppendLine($"# Snapshot calibration\n\n{cases.Select(c => c.Unit).Distinct().Count()} live units ({string.Join(", ", all.Select(c => c.Unit).Distinct().GroupBy(u => u.Split(' ')[0]).Select(g => $"{g.Count(u => !dead.Contains(u))} {g.Key}"))}), " +
+        text.AppendLine($"# Snapshot calibration\n\n{cases.Select(c => c.Unit).Distinct().Count()} live units " +
+            $"({string.Join(", ", all.Select(c => c.Unit).Distinct().GroupBy(u => u.Split(' ')[0]).Select(g => $"{g.Count(u => !dead.Contains(u))} {g.Key}"))}), " +
                         $"{same.Count} same-feature and {changed.Count} changed-feature comparisons; {DateTime.UtcNow:yyyy-MM-dd} UTC. " +
-                        $"Defaults: score share ≥ {F(tolerance.MinScoreShare)}, rank ≤ {tolerance.MaxRank}, profile correlation {(tolerance.MinProfileCorrelation is { } r ? $"≥ {F(r)}" : "not judged")}.\n");
+                        $"Defaults: score share ≥ {F(tolerance.MinScoreShare)}, rank ≤ {tolerance.MaxRank}, profile correlation " +
+                            $"{(tolerance.MinProfileCorrelation is { } r ? $"≥ {F(r)}" : "not judged")}.\n");
         text.AppendLine($"- true pass (same feature matches): {Rate(same.Count(c => tolerance.Accepts(c.Meaning)), same.Count)}");
         text.AppendLine($"- true fail (changed feature fails): {Rate(changed.Count(c => !tolerance.Accepts(c.Meaning)), changed.Count)}; " +
                         $"leaving out perturbations that left the feature in place: {Rate(reallyChanged.Count(c => !tolerance.Accepts(c.Meaning)), reallyChanged.Count)}");
         foreach (var kind in changed.Select(c => c.Kind).Distinct())
             text.AppendLine($"  - {kind}: {Rate(changed.Count(c => c.Kind == kind && !tolerance.Accepts(c.Meaning)), changed.Count(c => c.Kind == kind))} fail");
         if (unchanged.Count > 0)
-            text.AppendLine($"- perturbations that left the feature in place (the intact unit reaches ≥ {F(tolerance.MinScoreShare)} of its optimum on the perturbed model's picture): {string.Join(", ", unchanged)}");
+            text.AppendLine($"- perturbations that left the feature in place (the intact unit reaches ≥ {F(tolerance.MinScoreShare)} of its optimum on the perturbed model's picture): " +
+                $"{string.Join(", ", unchanged)}");
         if (dead.Count > 0)
             text.AppendLine($"- dead at this recipe (no rendering drives them above 0; a snapshot of them fails as \"never driven\"): {string.Join(", ", dead)}");
         text.AppendLine("\n| measure | same feature: worst, 1st percentile, median | changed feature: median, 99th percentile, worst |\n|---|---|---|");
@@ -225,7 +228,8 @@ internal static class SnapshotCalibration
         text.AppendLine("\n| unit | kind | verified | fresh | share | rank | correlation | verdict |\n|---|---|---|---|---:|---:|---:|---|");
         foreach (var c in all)
             text.AppendLine($"| {c.Unit} | {c.Kind} | {c.Verified} | {c.Fresh} | {F(c.Meaning.ScoreShare)} | {c.Meaning.Rank} | {F(c.Meaning.ProfileCorrelation)} | " +
-                            (c.Kind == Diagnostic ? "" : $"{(tolerance.Accepts(c.Meaning) ? "match" : "differs")}{(tolerance.Accepts(c.Meaning) == c.SameFeature || dead.Contains(c.Unit) ? "" : " **(wrong)**")}") + " |");
+                            (c.Kind == Diagnostic ? "" : $"{(tolerance.Accepts(c.Meaning) ? "match" : "differs")}" +
+                                $"{(tolerance.Accepts(c.Meaning) == c.SameFeature || dead.Contains(c.Unit) ? "" : " **(wrong)**")}") + " |");
         AtomicFile.WriteText(Path.Combine(output, "snapshot-calibration.md"), text.ToString());
         Console.WriteLine(text.ToString().Split("\n| unit |")[0]);
     }

@@ -56,7 +56,8 @@ public static class ForwardRows
         var ratio = ours / reference;
         yield return new BenchRow($"1. ResNet-18 forward, batch {Batch}, 224×224: CircuitSpec vs ONNX Runtime",
             $"{Timing.Seconds(ours)} vs {Timing.Seconds(reference)}; {GigaOpsPerImage * Batch / ours:F1} vs {GigaOpsPerImage * Batch / reference:F1} GFLOP/s " +
-            $"(floor: {GigaOpsPerImage} GFLOP per image); the bare graph without hooks {Timing.Seconds(bare)} vs {Timing.Seconds(withHooks)} with them; outputs agree to {worst:E1} of their largest value",
+            $"(floor: {GigaOpsPerImage} GFLOP per image); the bare graph without hooks {Timing.Seconds(bare)} vs {Timing.Seconds(withHooks)} with them; outputs agree to {worst:E1} of their " +
+                $"largest value",
             ratio, "≤ 1.25×", ratio <= 1.25)
         {
             Numbers = { ["circuitspec_s"] = ours, ["onnxruntime_s"] = reference, ["circuitspec_gflops"] = GigaOpsPerImage * Batch / ours,

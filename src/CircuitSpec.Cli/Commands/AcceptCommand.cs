@@ -8,7 +8,8 @@ internal static class AcceptCommand
 {
     public static Command Create()
     {
-        var folder = new Argument<string?>("folder") { Description = "A folder to accept every received snapshot under (default: the repository root), or one .received.png.", DefaultValueFactory = _ => null };
+        var folder = new Argument<string?>("folder") { Description = "A folder to accept every received snapshot under (default: the repository root), or one " +
+            ".received.png.", DefaultValueFactory = _ => null };
         var command = new Command("accept", "Accept reviewed snapshots: move *.received.png to *.verified.png (and drop its .diff.png).") { folder };
         command.SetAction(parse =>
         {

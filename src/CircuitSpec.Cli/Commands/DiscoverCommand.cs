@@ -19,7 +19,8 @@ internal static class DiscoverCommand
         var model = Common.ModelArgument();
         var unit = Common.UnitArgument();
         var from = new Option<string>("--from") { Description = "The layer whose units feed the unit (its edges are scored).", Required = true };
-        var scoring = new Option<EdgeScoring>("--scoring") { Description = "AttributionPatching, IntegratedGradients, OneAblationPerEdge or Pruning (ACDC-style: one forward per edge).", DefaultValueFactory = _ => EdgeScoring.AttributionPatching };
+        var scoring = new Option<EdgeScoring>("--scoring") { Description = "AttributionPatching, IntegratedGradients, OneAblationPerEdge or Pruning (ACDC-style: one forward per " +
+            "edge).", DefaultValueFactory = _ => EdgeScoring.AttributionPatching };
         var ablation = new Option<EdgeAblation>("--ablation") { Description = "What an ablated edge carries: Zero, Mean or Resample.", DefaultValueFactory = _ => EdgeAblation.Mean };
         var target = new Option<double>("--target") { Description = "The fraction of the response the circuit must recover.", DefaultValueFactory = _ => 0.8 };
         var maxEdges = new Option<int>("--max-edges") { Description = "The largest circuit to try.", DefaultValueFactory = _ => 32 };
@@ -62,7 +63,8 @@ internal static class DiscoverCommand
         foreach (var kind in Enum.GetValues<EdgeAblation>())
             Console.WriteLine($"  {(kind == options.Ablation ? found.Faithfulness : Faithfulness.Measure(model, found.EdgeRefs, stimuli, kind, controls: options.Controls, seed: options.Seed))}");
         if (!found.ReachedTarget)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: no circuit of up to {options.MaxEdges} edges comes within {1 - options.TargetRecovery:0.##} of the full response; the closest is kept."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"note: no circuit of up to {options.MaxEdges} edges comes within {1 - options.TargetRecovery:0.##} of the full " +
+                $"response; the closest is kept."));
 
         var kernels = found.Edges.Select(e => e.Source.EffectiveWeightsTo(e.Target)).ToList();
         var picture = WeightDiagram.Draw($"discovered circuit of {unit.Label} from {from} (recovers {found.Faithfulness.Recovered.ToString("0.##", CultureInfo.InvariantCulture)})", kernels);

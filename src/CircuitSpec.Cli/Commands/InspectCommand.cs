@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CircuitSpec.Models.Zoo;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Cli.Commands;
 

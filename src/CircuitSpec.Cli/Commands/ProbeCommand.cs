@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
-using CircuitSpec.Models.Zoo;
 using CircuitSpec.Pictures;
 using CircuitSpec.Reporting;
 using CircuitSpec.Stimuli;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CircuitSpec.Features;
-using CircuitSpec.Models.Zoo;
 using CircuitSpec.Pictures;
 using CircuitSpec.Weights;
 
@@ -45,7 +44,8 @@ internal static class WeightsCommand
         Console.WriteLine($"{(expanded ? "expanded " : "")}weights into {target.Label} from {from}, top {inputs.Count} by {by.ToString().ToLowerInvariant()}:");
         foreach (var input in inputs)
             Console.WriteLine($"  {input.Source.Label,-22} net {input.Weights.Sum.ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture)}  " +
-                              $"positive {input.Weights.PositiveSum.ToString("0.0000", CultureInfo.InvariantCulture)}  negative {input.Weights.NegativeSum.ToString("0.0000", CultureInfo.InvariantCulture)}");
+                              $"positive {input.Weights.PositiveSum.ToString("0.0000", CultureInfo.InvariantCulture)}  negative " +
+                                  $"{input.Weights.NegativeSum.ToString("0.0000", CultureInfo.InvariantCulture)}");
         var path = output ?? Path.Combine("artifacts", "weights", $"{FileNames.Safe(modelName)}-{FileNames.Safe(address)}.png");
         Console.WriteLine($"diagram: {WeightDiagram.Draw(weights, inputs, by).SavePng(path)}");
         return 0;

@@ -1,7 +1,6 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Activations;

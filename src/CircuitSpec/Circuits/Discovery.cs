@@ -72,7 +72,8 @@ public sealed record DiscoveredCircuit(Feature Target, string From, DiscoveryOpt
     public IReadOnlyList<EdgeRef> EdgeRefs => Edges.Select(e => new EdgeRef(e.Source, e.Target)).ToList();
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Target.Label} from {From}: {Edges.Count} edges ({Options.Scoring}, {Options.Ablation} ablation) — {Faithfulness}; without them {Leftover:0.###} is left (largest completeness gap {LargestCompletenessGap:0.###}); area under the recovery curve {Area:0.###}");
+        $"{Target.Label} from {From}: {Edges.Count} edges ({Options.Scoring}, {Options.Ablation} ablation) — {Faithfulness}; without them {Leftover:0.###} is left (largest completeness gap " +
+            $"{LargestCompletenessGap:0.###}); area under the recovery curve {Area:0.###}");
 }
 
 /// <summary>Finds the edges from a layer that explain a target unit and scores the circuit they form.</summary>

@@ -45,12 +45,15 @@ public static class SpecWriter
         {
             var net = edge.Source.EffectiveWeightsTo(edge.Target).Sum;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"            .{(net >= 0 ? "Excites" : "Inhibits")}(model.Unit(\"{edge.Source.Label}\"), target) // net weight {net:+0.####;-0.####}, contribution {edge.Contribution:+0.####;-0.####}");
+                $"            .{(net >= 0 ? "Excites" : "Inhibits")}(model.Unit(\"{edge.Source.Label}\"), target) // net weight {net:+0.####;-0.####}, contribution " +
+                    $"{edge.Contribution:+0.####;-0.####}");
         }
         text.AppendLine("            ;");
         text.AppendLine("        circuit.Should().Hold()");
-        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeFaithful(stimuli, minRecovered: {minRecovered.ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}], controls: 2)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeComplete(stimuli, maxLeft: {Math.Min(1, Math.Ceiling((circuit.LargestCompletenessGap + margin) * 100) / 100).ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}], subsets: 2);");
+        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeFaithful(stimuli, minRecovered: {minRecovered.ToString("0.##", CultureInfo.InvariantCulture)}, ablations: " +
+            $"[{ablation}], controls: 2)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"            .And.BeComplete(stimuli, maxLeft: " +
+            $"{Math.Min(1, Math.Ceiling((circuit.LargestCompletenessGap + margin) * 100) / 100).ToString("0.##", CultureInfo.InvariantCulture)}, ablations: [{ablation}], subsets: 2);");
         text.AppendLine("    }");
         text.AppendLine("}");
         return text.ToString();
@@ -60,7 +63,8 @@ public static class SpecWriter
     private static string TargetExpression(Features.Feature target) => target switch
     {
         Features.Unit unit => $"model.Unit(\"{unit.Label}\")",
-        Features.Direction direction => $"model.Direction(\"{direction.Layer}\", [{string.Join(", ", direction.Vector.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"))}], \"{direction.Name}\")",
+        Features.Direction direction => $"model.Direction(\"{direction.Layer}\", [{string.Join(", ", direction.Vector.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"))}], " +
+            $"\"{direction.Name}\")",
         _ => throw new Errors.CircuitSpecException($"{target.Label} cannot be written as a spec target: it is neither a unit nor a direction."),
     };
 

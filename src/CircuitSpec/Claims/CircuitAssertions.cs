@@ -106,12 +106,14 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
             .Select(w => $"{w.Edge} ({r.Ablation.ToString().ToLowerInvariant()}: {F(r.Result.Whole.Recovered)} → {F(w.Recovered)})")).ToList();
         return Conclusion.Reach(this, Verdict.Decide(claim, redundant.Count == 0,
             redundant.Count == 0 ? "every edge is needed" : $"{redundant.Count} edge removals cost less: {string.Join("; ", redundant.Take(8))}{(redundant.Count > 8 ? "; …" : "")}",
-            [.. runs.SelectMany(r => r.Result.WithoutEach.Select(w => $"{r.Ablation.ToString().ToLowerInvariant()}: without {w.Edge}, recovers {F(w.Recovered)} (whole {F(r.Result.Whole.Recovered)})"))],
+            [.. runs.SelectMany(r => r.Result.WithoutEach.Select(w => $"{r.Ablation.ToString().ToLowerInvariant()}: without {w.Edge}, recovers {F(w.Recovered)} (whole " +
+                $"{F(r.Result.Whole.Recovered)})"))],
             runs.Select(r => r.Result.Whole.Inconclusive).FirstOrDefault(r => r is not null)), because, becauseArgs);
     }
 
     private static string Range(IReadOnlyList<FaithfulnessResult> results) =>
-        string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI {F(r.Interval.Low)}–{F(r.Interval.High)}{(r.RandomRecovered.Count == 0 ? "" : $"; random {F(r.RandomMean)}")})"));
+        string.Join(", ", results.Select(r => $"{F(r.Recovered)} ({r.Ablation.ToString().ToLowerInvariant()}, 95 % CI " +
+            $"{F(r.Interval.Low)}–{F(r.Interval.High)}{(r.RandomRecovered.Count == 0 ? "" : $"; random {F(r.RandomMean)}")})"));
 
     private static string F(double value) => ClaimGuard.F(value);
 }

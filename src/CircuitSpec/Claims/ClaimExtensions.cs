@@ -7,7 +7,10 @@ namespace CircuitSpec.Claims;
 /// <summary>How an ablation replaces the sources' values.</summary>
 public enum AblationKind { Zero, Mean, Resample }
 
-/// <summary>Entry points of the claim language: <c>unit.Should()</c>, <c>direction.Should()</c>, <c>family.Should()</c> (and layers), <c>circuit.Should()</c>, <c>family.Ablated().Should()</c>.</summary>
+/// <summary>
+/// Entry points of the claim language: <c>unit.Should()</c>, <c>direction.Should()</c>, <c>family.Should()</c> (and
+/// layers), <c>circuit.Should()</c>, <c>family.Ablated().Should()</c>.
+/// </summary>
 public static class ClaimExtensions
 {
     public static UnitAssertions Should(this Unit unit) => new(unit);

@@ -54,7 +54,8 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
         var shallow = curves.Count(c => c.Curve.Inconclusive is null && c.Curve.HalfMaximumWidth <= maxHalfWidth && c.Curve.Modulation < minModulation);
         return Conclusion.Reach(this, Verdict.Decide(claim,
             tuned.Count >= atLeast, $"{tuned.Count} are ({silent} never respond to these stimuli, {shallow} peak narrowly but vary by less than {F(minModulation)} of their peak)",
-            [$"tuned: {string.Join(", ", tuned.Take(24).Select(c => $"{c.Unit.Label} → {F(c.Curve.Preferred)} (width {F(c.Curve.HalfMaximumWidth)}, modulation {F(c.Curve.Modulation)})"))}{(tuned.Count > 24 ? ", …" : "")}",
+            [$"tuned: {string.Join(", ", tuned.Take(24).Select(c =>
+                $"{c.Unit.Label} → {F(c.Curve.Preferred)} (width {F(c.Curve.HalfMaximumWidth)}, modulation {F(c.Curve.Modulation)})"))}{(tuned.Count > 24 ? ", …" : "")}",
              $"stimuli: {UnitAssertions.Describe(stimuli)}"],
             nonFinite), because, becauseArgs);
     }

@@ -10,7 +10,7 @@ namespace CircuitSpec.Formatting;
 /// </summary>
 public static class Formatters
 {
-    private static int _registered;
+    private static int Registered;
 
 #pragma warning disable CA2255 // a library registering its own formatters is what module initializers are for
     [ModuleInitializer]
@@ -19,7 +19,7 @@ public static class Formatters
 
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        if (Interlocked.Exchange(ref Registered, 1) == 1) return;
         Formatter.AddFormatter(new TensorFormatter());
         Formatter.AddFormatter(new FeatureFormatter());
         Formatter.AddFormatter(new StimulusFormatter());

@@ -143,7 +143,8 @@ public sealed class TuningCurve
         {
             var echo = IsCircular ? string.Create(CultureInfo.InvariantCulture, $", echo {EchoRatio:P0}") : "";
             return string.Create(CultureInfo.InvariantCulture,
-                $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}, modulation {Modulation:G3}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
+                $"tuning of {Feature} over {Parameter}: preferred {Preferred:G4}, peak {Peak:G4}, FWHM {HalfMaximumWidth:G4}, modulation " +
+                    $"{Modulation:G3}{echo}{(Inconclusive is null ? "" : " — inconclusive: " + Inconclusive)}");
         }
     }
 
@@ -156,7 +157,8 @@ public sealed class TuningCurve
         var text = new StringBuilder();
         text.AppendLine(Summary);
         foreach (var (value, response) in Points)
-            text.AppendLine(CultureInfo.InvariantCulture, $"{value,8:G4}  {response,10:G4}  {new string('#', Peak - Minimum == 0 ? 0 : (int)Math.Round(30 * (response - Minimum) / (Peak - Minimum)))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{value,8:G4}  {response,10:G4}  " +
+                $"{new string('#', Peak - Minimum == 0 ? 0 : (int)Math.Round(30 * (response - Minimum) / (Peak - Minimum)))}");
         return text.ToString();
     }
 }

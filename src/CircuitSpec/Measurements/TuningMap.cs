@@ -69,7 +69,8 @@ public sealed class TuningMap
         var values = _responses.Cast<double>().Where(double.IsFinite).ToList();
         var (low, high) = (values.DefaultIfEmpty(0).Min(), values.DefaultIfEmpty(0).Max());
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"tuning map of {Feature}: rows {RowParameter}, columns {ColumnParameter} ({string.Join(", ", Columns.Select(c => c.ToString("G3", CultureInfo.InvariantCulture)))}); preferred {Preferred}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"tuning map of {Feature}: rows {RowParameter}, columns {ColumnParameter} " +
+            $"({string.Join(", ", Columns.Select(c => c.ToString("G3", CultureInfo.InvariantCulture)))}); preferred {Preferred}");
         for (var i = 0; i < Rows.Count; i++)
         {
             var line = new string(Enumerable.Range(0, Columns.Count).Select(j => double.IsNaN(_responses[i, j]) ? '?'

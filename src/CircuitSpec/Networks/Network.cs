@@ -2,7 +2,6 @@ using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
 using CircuitSpec.Weights;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Networks;

@@ -107,10 +107,17 @@ public static class HtmlReport
         var expected = verdicts.Count - counted.Count;
         var (matched, differ, @new) = (snapshots.Count(s => s.Status == SnapshotStatus.Matched), snapshots.Count(s => s.Status == SnapshotStatus.Differs),
             snapshots.Count(s => s.Status == SnapshotStatus.New));
+        var inferred = fromRunner ? "" : " (outcomes inferred from the claims)";
+        var expectedBadge = expected > 0
+            ? $", <span class=\"n badge Expected\">{expected} expected to fail</span> (checked only for reaching a verdict; not counted as failures)"
+            : "";
         return $"""
             <div class="summary">
-            <p id="specs" data-passed="{passed}" data-failed="{failed}" data-skipped="{skipped}">Specs{(fromRunner ? "" : " (outcomes inferred from the claims)")}: <span class="n">{passed} passed</span>, <span class="n badge Fails">{failed} failed</span>, <span class="n">{skipped} skipped</span></p>
-            <p id="claims" data-held="{held}" data-failed="{fails}" data-inconclusive="{inconclusive}" data-expected="{expected}">Claims: <span class="n badge Holds">{held} held</span>, <span class="n badge Fails">{fails} failed</span>, <span class="n badge Inconclusive">{inconclusive} inconclusive</span>{(expected > 0 ? $", <span class=\"n badge Expected\">{expected} expected to fail</span> (checked only for reaching a verdict; not counted as failures)" : "")}</p>
+            <p id="specs" data-passed="{passed}" data-failed="{failed}" data-skipped="{skipped}">Specs{inferred}:
+            <span class="n">{passed} passed</span>, <span class="n badge Fails">{failed} failed</span>, <span class="n">{skipped} skipped</span></p>
+            <p id="claims" data-held="{held}" data-failed="{fails}" data-inconclusive="{inconclusive}" data-expected="{expected}">Claims:
+            <span class="n badge Holds">{held} held</span>, <span class="n badge Fails">{fails} failed</span>,
+            <span class="n badge Inconclusive">{inconclusive} inconclusive</span>{expectedBadge}</p>
             <p id="snapshots" data-matched="{matched}" data-differ="{differ}" data-new="{@new}">Snapshots: {matched} matched, {differ} differ, {@new} new</p>
             <p id="math">Math libraries: {E(Runtime.MathLibrary.Describe())}</p>
             </div>
@@ -121,7 +128,8 @@ public static class HtmlReport
     private static string SectionHtml(Section section)
     {
         var status = section.Status.ToString().ToLowerInvariant();
-        var html = new StringBuilder($"<section class=\"spec {status}\" data-outcome=\"{status}\"><h2>{E(Sentence(section.Test))}</h2><p class=\"test\"><code>{E(section.Test)}</code> — {status}</p>\n");
+        var html = new StringBuilder($"<section class=\"spec {status}\" data-outcome=\"{status}\"><h2>{E(Sentence(section.Test))}</h2><p class=\"test\"><code>{E(section.Test)}</code> — " +
+            $"{status}</p>\n");
         if (section.Result?.Message is { Length: > 0 } message) html.Append($"<pre class=\"message\">{E(message)}</pre>\n");
         foreach (var snapshot in section.Snapshots.OrderBy(s => s.Matched)) html.Append(SnapshotHtml(snapshot));
         foreach (var v in section.Verdicts)

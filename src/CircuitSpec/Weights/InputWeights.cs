@@ -69,7 +69,8 @@ public sealed class InputWeights
     public KernelSlice For(Direction source)
     {
         if (source.UnitVector.Count != Channels)
-            throw new CircuitSpecException($"Direction '{source.Name}' has {source.UnitVector.Count} components, but the weights into {Target.Label} come from {Channels} channels of '{SourceLayer}'.");
+            throw new CircuitSpecException($"Direction '{source.Name}' has {source.UnitVector.Count} components, but the weights into {Target.Label} come from {Channels} channels of " +
+                $"'{SourceLayer}'.");
         var size = Height * Width;
         var values = new double[size];
         for (var c = 0; c < Channels; c++)
@@ -89,7 +90,8 @@ public sealed class InputWeights
         foreach (var (coefficient, weights) in parts)
         {
             if (weights.Channels != first.Channels || weights.Height != first.Height || weights.Width != first.Width)
-                throw new CircuitSpecException($"The input weights of {weights.Target.Label} and {first.Target.Label} from '{first.SourceLayer}' differ in shape, so they cannot be combined into {target.Label}'s.");
+                throw new CircuitSpecException($"The input weights of {weights.Target.Label} and {first.Target.Label} from '{first.SourceLayer}' differ in shape, so they cannot be combined " +
+                    $"into {target.Label}'s.");
             for (var i = 0; i < values.Length; i++) values[i] += coefficient * weights._values[i];
         }
         return new InputWeights(target, first.SourceLayer, first.Channels, first.Height, first.Width, values.Select(v => (float)v).ToArray(), first.Expanded);

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CircuitSpec.Errors;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Caffe;
 

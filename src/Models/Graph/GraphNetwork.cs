@@ -1,7 +1,6 @@
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
 using CircuitSpec.Weights;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;

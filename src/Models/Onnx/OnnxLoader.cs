@@ -3,7 +3,6 @@ using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx.Proto;
 using CircuitSpec.Networks;
 using Google.Protobuf;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Onnx;
 

@@ -153,7 +153,8 @@ public sealed class MutationSuite
         text.Append(CultureInfo.InvariantCulture, $"| **sensitivity** (true claims that hold) | {TrueCases} | {Sensitivity:P1} | | |\n");
         text.Append(CultureInfo.InvariantCulture, $"| **specificity** (false claims and broken models that fail) | {FalseCases} | {Specificity:P1} | | |\n");
         text.Append(CultureInfo.InvariantCulture, $"| **strict specificity** (of those, a \"fails\" verdict) | {FalseCases} | {StrictSpecificity:P1} | | |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| **strict specificity where decidable** (leaving out the inconclusive for want of evidence: silent, constant, no such weight) | {_cases.Count(c => !c.ShouldHold && !Undecidable(c))} | {StrictSpecificityWhereDecidable:P1} | | |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| **strict specificity where decidable** (leaving out the inconclusive for want of evidence: silent, constant, no such weight) | " +
+            $"{_cases.Count(c => !c.ShouldHold && !Undecidable(c))} | {StrictSpecificityWhereDecidable:P1} | | |\n");
         var inconclusive = _cases.Where(c => !c.ShouldHold && c.Result == CaseResult.Inconclusive).GroupBy(c => Reason(c.Evidence)).OrderByDescending(g => g.Count()).ToList();
         if (inconclusive.Count > 0)
         {

@@ -1,7 +1,6 @@
 using CircuitSpec.Measurements;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Networks;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Planted;
 

@@ -18,7 +18,8 @@ internal static class JsonReading
     public static JsonElement Item(this JsonElement element, int index) =>
         element.ValueKind == JsonValueKind.Array && index < element.GetArrayLength()
             ? element[index]
-            : throw new TfJsStructureException($"expected an array with an item {index}, found {(element.ValueKind == JsonValueKind.Array ? $"{element.GetArrayLength()} item(s)" : element.ValueKind.ToString())}");
+            : throw new TfJsStructureException($"expected an array with an item {index}, found " +
+                $"{(element.ValueKind == JsonValueKind.Array ? $"{element.GetArrayLength()} item(s)" : element.ValueKind.ToString())}");
 
     /// <summary>A value that must be a string (GetString() hands back null for a JSON null).</summary>
     public static string Text(this JsonElement element) =>

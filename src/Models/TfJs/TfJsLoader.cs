@@ -2,7 +2,6 @@ using System.Text.Json;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Networks;
-using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.TfJs;
 

@@ -1,4 +1,3 @@
-using CircuitSpec.Circuits;
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;

@@ -14,8 +14,11 @@ public sealed class Report : IDisposable
 {
     public Report() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
 
-    public void Dispose() =>
-        TestContext.Current.SendDiagnosticMessage($"report: {HtmlReport.WriteRecorded(Path.Combine(Project.Folder, "artifacts", "report", "index.html"), "CircuitSpecSpecs", RecordOutcomeAttribute.All)}");
+    public void Dispose()
+    {
+        var path = HtmlReport.WriteRecorded(Path.Combine(Project.Folder, "artifacts", "report", "index.html"), "CircuitSpecSpecs", RecordOutcomeAttribute.All);
+        TestContext.Current.SendDiagnosticMessage($"report: {path}");
+    }
 }
 
 /// <summary>Records how each spec ended, as xunit saw it, for the report's counts.</summary>
