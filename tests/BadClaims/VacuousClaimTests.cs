@@ -66,11 +66,14 @@ public sealed class VacuousClaimTests(ITestOutputHelper output)
     {
         Type[] assertions = [typeof(UnitAssertions), typeof(DirectionAssertions), typeof(FamilyAssertions), typeof(CircuitAssertions),
                              typeof(InterventionAssertions), typeof(KernelAssertions<UnitAssertions>)];
-        var verbs = assertions.SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
-            .Where(m => m.DeclaringType!.Namespace == "CircuitSpec.Claims" &&
-                        (m.ReturnType.IsGenericType && (m.ReturnType.GetGenericTypeDefinition() == typeof(KernelAssertions<>) || m.ReturnType.GetGenericTypeDefinition() == typeof(AndConstraint<>))))
-            .Select(m => m.Name).Distinct().ToList();
+        var methods = assertions.SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            .Where(m => m.DeclaringType!.Namespace == "CircuitSpec.Claims" && m.ReturnType.IsGenericType &&
+                        (m.ReturnType.GetGenericTypeDefinition() == typeof(KernelAssertions<>) || m.ReturnType.GetGenericTypeDefinition() == typeof(AndWhichConstraint<,>)))
+            .ToList();
+        var verbs = methods.Select(m => m.Name).Distinct().ToList();
         verbs.Should().HaveCountGreaterThanOrEqualTo(20);
+        methods.Where(m => m.ReturnType.GetGenericTypeDefinition() == typeof(AndWhichConstraint<,>))
+            .Should().OnlyContain(m => m.ReturnType.GetGenericArguments()[1] == typeof(Verdict), "every verb hands back its verdict");
         verbs.Should().OnlyContain(v => Claims.Keys.Any(k => System.Text.RegularExpressions.Regex.IsMatch(k, $@"\b{v}\b")),
             "every claim verb needs a refused-parameters case here");
     }
