@@ -46,7 +46,12 @@ public sealed class DirectionNodeTests(ITestOutputHelper output)
         var half = new Circuit("one diagonal → pair").Excites(model.Unit("simple_relu", planted[0]), pair);
         var act = () => half.Should().BeFaithful(BothDiagonals, minRecovered: 0.95, ablations: [EdgeAblation.Zero], controls: 0);
         act.Should().Throw<XunitException>().WithMessage("*zero ablation it recovers 0.*of diagonal pair*");
-        // Discovery finds them too: the diagonal pair is a case of DiscoveryTests.
+        // Discovery finds them too (the diagonal pair is a case of DiscoveryTests), and writes the direction into its spec.
+        var found = model.Discover(pair, "simple_relu", BothDiagonals, new DiscoveryOptions { Ablation = EdgeAblation.Zero, Controls = 0 });
+        var spec = SpecWriter.Write(found, "ModelZoo.Load(\"planted-logic.onnx\")", "Specs", "test");
+        spec.Should().Contain("var target = model.Direction(\"logic_relu\", [0f, 0f, 0f, 0f, 1f, 1f], \"diagonal pair\");")
+            .And.Contain("new Circuit(\"diagonal pair (logic_relu) from simple_relu\")");
+        foreach (var c in planted) spec.Should().Contain($".Excites(model.Unit(\"simple_relu:{c}\"), target)");
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public static class SpecWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"        using var model = {loadModel};");
         text.AppendLine(CultureInfo.InvariantCulture, $"        var target = {TargetExpression(circuit.Target)};");
         text.AppendLine(CultureInfo.InvariantCulture, $"        var stimuli = DiscoveryStimuli.Strongest(model, target);");
-        text.AppendLine(CultureInfo.InvariantCulture, $"        var circuit = new Circuit(\"{circuit.Target.Label} from {circuit.From}\")");
+        text.AppendLine(CultureInfo.InvariantCulture, $"        var circuit = new Circuit({Literal($"{circuit.Target.Label} from {circuit.From}")})");
         // The verb follows the edge's net weight (what Hold checks); the measured contribution stands beside it.
         foreach (var edge in circuit.Edges)
         {
@@ -62,11 +62,14 @@ public static class SpecWriter
     // A direction is written out with its vector (each component round-trips), so the spec needs nothing but the model.
     private static string TargetExpression(Features.Feature target) => target switch
     {
-        Features.Unit unit => $"model.Unit(\"{unit.Label}\")",
-        Features.Direction direction => $"model.Direction(\"{direction.Layer}\", [{string.Join(", ", direction.Vector.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"))}], " +
-            $"\"{direction.Name}\")",
+        Features.Unit unit => $"model.Unit({Literal(unit.Label)})",
+        Features.Direction direction => $"model.Direction({Literal(direction.Layer)}, " +
+            $"[{string.Join(", ", direction.Vector.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"))}], {Literal(direction.Name)})",
         _ => throw new Errors.CircuitSpecException($"{target.Label} cannot be written as a spec target: it is neither a unit nor a direction."),
     };
+
+    // A C# string literal of any text (names may hold quotes or backslashes).
+    private static string Literal(string text) => $"\"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
 
     private static string Identifier(string text)
     {
