@@ -42,6 +42,16 @@ public sealed class PropertyClaimTests(ITestOutputHelper output)
 
         var again = () => unit.Should().StayAtMost(5, space, tests: 50, replay: (ulong.Parse(replay.Groups[1].Value), ulong.Parse(replay.Groups[2].Value)));
         again.Should().Throw<XunitException>().Which.Message.Should().Contain("minimal counter-example: orientation=0, offset=0: edge(orientation=0, offset=0");
+
+        // The verdict carries the picture as a value, not only as a line of text.
+        Verdict? verdict = null;
+        var scoped = () =>
+        {
+            using var scope = new FluentAssertions.Execution.AssertionScope();
+            verdict = unit.Should().StayAtMost(5, space, tests: 50, replay: (ulong.Parse(replay.Groups[1].Value), ulong.Parse(replay.Groups[2].Value))).Which;
+        };
+        scoped.Should().Throw<XunitException>();
+        verdict!.Pictures.Should().ContainSingle().Which.Should().Be(picture);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class Conclusion
     public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
         VerdictLog.Record(verdict);
-        var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).ToList();
+        var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).Concat(verdict.Pictures.Select(p => $"picture: {p}")).ToList();
         var evidence = lines.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", lines);
         Execute.Assertion
             .BecauseOf(because, becauseArgs)

@@ -158,12 +158,12 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         if (outcome.CounterExample is { } c)
         {
             evidence.Add($"minimal counter-example: {outcome.Point}: {c.Describe()} → response {F(outcome.Response)}");
-            evidence.Add($"{Verdict.PicturePrefix}{outcome.Picture}");
             if (outcome.Replay is not null) evidence.Add(outcome.Replay);
         }
-        return Reach(Verdict.Decide(claim, outcome.CounterExample is null,
+        var verdict = Verdict.Decide(claim, outcome.CounterExample is null,
             outcome.CounterExample is null ? "it held" : $"the stimulus at {outcome.Point} ({outcome.CounterExample}) gives {F(outcome.Response)}", evidence,
-            !float.IsFinite(outcome.Response) && outcome.CounterExample is not null ? $"the response is {F(outcome.Response)} (NaN or infinite)" : null), because, becauseArgs);
+            !float.IsFinite(outcome.Response) && outcome.CounterExample is not null ? $"the response is {F(outcome.Response)} (NaN or infinite)" : null);
+        return Reach(outcome.Picture is null ? verdict : verdict with { Pictures = [outcome.Picture] }, because, becauseArgs);
     }
 
     // ---- weights (a direction's are the same combination of its units' input weights as its reading) ----

@@ -26,11 +26,8 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
     /// </summary>
     public string? Expectation { get; init; }
 
-    /// <summary>How an evidence line names a picture: "picture: path".</summary>
-    public const string PicturePrefix = "picture: ";
-
-    /// <summary>Pictures named in the evidence.</summary>
-    public IEnumerable<string> Pictures => Evidence.Where(e => e.StartsWith(PicturePrefix, StringComparison.Ordinal)).Select(e => e[PicturePrefix.Length..]);
+    /// <summary>Pictures behind the verdict (a property's minimal counter-example), as files the report shows.</summary>
+    public IReadOnlyList<string> Pictures { get; init; } = [];
 
     public static Verdict Decide(string claim, bool holds, string finding, IReadOnlyList<string> evidence, string? inconclusive = null) =>
         new(claim, inconclusive is not null ? Outcome.Inconclusive : holds ? Outcome.Holds : Outcome.Fails,
@@ -41,6 +38,7 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
         var text = new StringBuilder($"{Outcome.ToString().ToUpperInvariant()}: {Claim} — {Finding}");
         foreach (var line in Evidence) text.Append("\n  ").Append(line);
         foreach (var series in Series) text.Append("\n  ").Append(series);
+        foreach (var picture in Pictures) text.Append("\n  picture: ").Append(picture);
         return text.ToString();
     }
 }

@@ -141,7 +141,7 @@ public static class HtmlReport
             html.Append($"{E(v.Claim)} — {E(v.Finding)}");
             if (expected) html.Append($" <em>({E(v.Expectation!)})</em>");
             html.Append("<ul class=\"evidence\">");
-            foreach (var line in v.Evidence.Where(e => !e.StartsWith(Verdict.PicturePrefix, StringComparison.Ordinal))) html.Append($"<li>{E(line)}</li>");
+            foreach (var line in v.Evidence) html.Append($"<li>{E(line)}</li>");
             html.Append("</ul>");
             foreach (var series in v.Series) html.Append(SeriesPlot.Svg(series));
             foreach (var picture in v.Pictures) html.Append(Figure(picture, "counter-example"));
