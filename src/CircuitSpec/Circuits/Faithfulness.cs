@@ -91,13 +91,8 @@ public static class Faithfulness
             removals.Add(edges.Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(edges[random.Next(edges.Count)]).ToList());
         var variants = removals.SelectMany(k =>
         {
-            List<Feature> Removed(CircuitEdges.TargetNode t) => k.Where(e => CircuitEdges.Key(e.Target) == t.Key).Select(e => e.Source).ToList();
-            bool InK(CircuitEdges.TargetNode t, Feature source) => Removed(t).Any(r => CircuitEdges.Key(r) == CircuitEdges.Key(source));
-            return new Func<CircuitEdges.TargetNode, SourceSelection>[]
-            {
-                t => SourceSelection.Only(sources(t).Where(s => !InK(t, s))),
-                t => SourceSelection.Except(Removed(t)),
-            };
+            var removedInto = k.ToLookup(e => CircuitEdges.Key(e.Target), e => e.Source);
+            return new[] { CircuitWithout(sources, k), t => SourceSelection.Except(removedInto[t.Key]) };
         }).ToList();
         var readouts = run.Readouts(variants);
         return removals.Select((k, i) => new CompletenessGap(k, Fraction(readouts[2 * i].Average(), full, empty), Fraction(readouts[2 * i + 1].Average(), full, empty))).ToList();
@@ -111,8 +106,7 @@ public static class Faithfulness
         using var run = new CircuitEvaluation(model, circuit, stimuli, ablation, reference, seed);
         var whole = Recovery(run, circuit, t => SourceSelection.Only(t.Sources), [], ablation, seed);
         var (full, empty) = (run.Full.Average(), run.Empty.Average());
-        var readouts = run.Readouts(edges.Select(e => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(
-            t.Key == CircuitEdges.Key(e.Target) ? t.Sources.Where(s => CircuitEdges.Key(s) != CircuitEdges.Key(e.Source)) : t.Sources))).ToList());
+        var readouts = run.Readouts(edges.Select(e => CircuitWithout(t => t.Sources, [e])).ToList());
         var without = edges.Select((e, i) => (e, Fraction(readouts[i].Average(), full, empty))).ToList();
         return (whole, without);
     }
@@ -123,6 +117,14 @@ public static class Faithfulness
     {
         var byTarget = circuit.Targets.ToDictionary(t => t.Key, t => t.Sources);
         return t => byTarget.GetValueOrDefault(t.Key, []);
+    }
+
+    // The circuit less the removed edges: each target fed from its circuit sources but those.
+    private static Func<CircuitEdges.TargetNode, SourceSelection> CircuitWithout(Func<CircuitEdges.TargetNode, IReadOnlyList<Feature>> sources,
+        IEnumerable<EdgeRef> removed)
+    {
+        var gone = removed.Select(e => (CircuitEdges.Key(e.Target), CircuitEdges.Key(e.Source))).ToHashSet();
+        return t => SourceSelection.Only(sources(t).Where(s => !gone.Contains((t.Key, CircuitEdges.Key(s)))));
     }
 
     // As many units into each target as the circuit has sources, drawn from the whole source layer.
@@ -146,15 +148,16 @@ public static class Faithfulness
         IReadOnlyList<Dictionary<string, Feature[]>> controls, EdgeAblation ablation, int seed)
     {
         var (full, empty) = (run.Full, run.Empty);
-        var within = run.Readout(keeps);
+        // The circuit and its random controls are evaluated together, batched.
+        var readouts = run.Readouts([keeps, .. controls.Select(k => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(k.GetValueOrDefault(t.Key, []))))]);
+        var within = readouts[0];
         var (meanFull, meanEmpty, meanWithin) = (full.Average(), empty.Average(), within.Average());
         var inconclusive = Statistics.TooFew(circuit.Readout.ToString(), full.Length)
                            ?? (NoEffect(run)
                                ? string.Create(CultureInfo.InvariantCulture, $"{circuit.Readout} answers {meanFull:G4} with every edge and {meanEmpty:G4} with none: there is no effect to explain")
                                : null)
                            ?? Statistics.NonFinite(circuit.Readout.ToString(), [.. full, .. empty, .. within]);
-        var randomRecovered = run.Readouts(controls.Select(k => (Func<CircuitEdges.TargetNode, SourceSelection>)(t => SourceSelection.Only(k.GetValueOrDefault(t.Key, [])))).ToList())
-            .Select(r => Fraction(r.Average(), meanFull, meanEmpty)).ToList();
+        var randomRecovered = readouts.Skip(1).Select(r => Fraction(r.Average(), meanFull, meanEmpty)).ToList();
         return new FaithfulnessResult(ablation, circuit.Readout.ToString(), meanFull, meanEmpty, meanWithin, Fraction(meanWithin, meanFull, meanEmpty),
             Statistics.RatioInterval(within, empty, full, seed), randomRecovered, inconclusive);
     }

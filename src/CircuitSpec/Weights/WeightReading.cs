@@ -16,9 +16,6 @@ public static class WeightReading
     public static KernelSlice ExpandedWeightsTo(this Unit source, Unit target) =>
         ExpandedWeights.Read(target, source.Layer).For(source.Channel);
 
-    /// <summary>The direct kernel where one connects the units, otherwise the expanded weights.</summary>
-    public static KernelSlice EffectiveWeightsTo(this Unit source, Unit target) => target.EffectiveInputWeights(source.Layer).For(source.Channel);
-
     /// <summary>Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded).</summary>
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
         expanded ? ExpandedWeights.Read(target, sourceLayer) : DirectWeights.Read(target, sourceLayer);
@@ -36,12 +33,10 @@ public static class WeightReading
         _ => throw new Errors.CircuitSpecException($"Weights into {target.Label} cannot be read: it is neither a unit nor a direction."),
     };
 
-    /// <summary>The source's weights into a feature (a unit or a direction): the direct kernel where one connects them, otherwise the expanded weights.</summary>
-    public static KernelSlice EffectiveWeightsTo(this Unit source, Feature target) => target.EffectiveInputWeights(source.Layer).For(source.Channel);
-
     /// <summary>
-    /// The weights between any two features: a unit's kernel, or from a direction the same combination of its units'
-    /// kernels as its reading is of their activations (direct where the layers are adjacent, otherwise expanded).
+    /// The weights between any two features (units or directions): a unit's kernel, or from a direction the same
+    /// combination of its units' kernels as its reading is of their activations — direct where one convolution connects
+    /// the layers, otherwise expanded.
     /// </summary>
     public static KernelSlice EffectiveWeightsTo(this Feature source, Feature target) => target.EffectiveInputWeights(source.Layer).For(source);
 
