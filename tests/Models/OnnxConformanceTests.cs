@@ -56,7 +56,7 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
             var inputs = c.Read("input");
             var expected = c.Read("output");
             using var _ = inference_mode();
-            var actual = model.Evaluate(inputs.Take(model.InputNames.Count).ToArray());
+            var actual = model.EvaluateAll(inputs.Take(model.InputNames.Count).ToArray());
             if (actual.Length != expected.Length)
                 return (Outcome.Wrong, $"{actual.Length} outputs, expected {expected.Length}");
             for (var i = 0; i < expected.Length; i++)

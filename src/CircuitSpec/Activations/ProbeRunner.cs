@@ -15,34 +15,22 @@ internal sealed record Segment(long Start, long Count, IReadOnlyList<Interventio
 internal static class ProbeRunner
 {
     public static (Dictionary<string, Tensor> Captured, Tensor? Output) Run(
-        Network model, Tensor images, IEnumerable<string> capture, IReadOnlyList<Segment> segments, bool wantOutput, bool gradients = false)
+        Network model, Tensor images, IEnumerable<string> capture, IReadOnlyList<Segment> segments, bool wantOutput,
+        bool gradients = false, FanOut? fanOut = null)
     {
-        var wanted = capture.Select(model.Resolve).ToHashSet(StringComparer.Ordinal);
-        var captured = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var intervened = segments.SelectMany(s => s.Interventions).Select(i => i.Point).ToHashSet(StringComparer.Ordinal);
-
-        Tensor? OnPoint(string point, Tensor activation)
+        var plan = new ForwardPlan
         {
-            Tensor? changed = null;
-            if (intervened.Contains(point)) changed = Intervene(point, activation, segments);
-            if (wanted.Contains(point))
-            {
-                captured[point] = (changed ?? activation).detach();
-                if (!wantOutput && captured.Count == wanted.Count) throw new StopForward();
-            }
-            return changed;
-        }
-
+            Captures = capture.ToList(),
+            Changes = intervened.Select(p => new PointChange(p, a => Intervene(p, a, segments))).ToList(),
+            WantsOutput = wantOutput,
+            Gradients = gradients,
+            FanOut = fanOut,
+        };
         using var scope = NewDisposeScope();
-        using var mode = gradients ? enable_grad() : inference_mode();
-        Tensor? output;
-        using (new HookScope(model, wanted.Union(intervened).Select(p => (p, (Func<Tensor, Tensor?>)(a => OnPoint(p, a))))))
-            output = StopForward.Call(model, images.to(model.Device));
-        var missing = wanted.Except(captured.Keys).ToList();
-        if (missing.Count > 0)
-            throw new Errors.CircuitSpecException($"Model '{model.ModelName}' did not compute {string.Join(", ", missing)} in this forward pass.");
-        foreach (var t in captured.Values) t.MoveToOuterDisposeScope();
-        return (captured, output?.detach().MoveToOuterDisposeScope());
+        var result = model.Execute(images.to(model.Device), plan);
+        var captured = result.Captured.ToDictionary(c => c.Key, c => c.Value.detach().MoveToOuterDisposeScope(), StringComparer.Ordinal);
+        return (captured, result.Output?.detach().MoveToOuterDisposeScope());
     }
 
     private static Tensor Intervene(string point, Tensor activation, IReadOnlyList<Segment> segments)

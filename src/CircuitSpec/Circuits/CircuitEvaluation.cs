@@ -142,16 +142,18 @@ internal sealed class CircuitEvaluation : IDisposable
     }
 
     // Each patched copy of the source point carried up to the capture point, all in one pass: the layers before the
-    // source run once and the batch is repeated there (or the images are repeated, when the model cannot fan out).
+    // source run once and the batch is repeated there.
     private IReadOnlyList<Tensor> RunPatched(string sourcePoint, IReadOnlyList<Tensor> patched, string capture)
     {
         var copies = patched.Count;
         var stacked = copies == 1 ? patched[0] : cat(patched.ToArray(), 0);
-        using var fan = copies == 1 ? null : _model.FanOutAt(sourcePoint, copies);
-        var images = copies == 1 || fan is not null ? _images : _images.repeat([copies, .. Enumerable.Repeat(1L, (int)_images.dim() - 1)]);
-        using (_model.Hooks((sourcePoint, _ => stacked)))
-        using (var cache = _model.RunWithCache(images, capture))
-            return cache[capture].clone().chunk(copies, 0);
+        var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies) }
+            .Changing(sourcePoint, _ => stacked)
+            .Capturing(capture)
+            .StoppingAfterCaptures();
+        using var scope = NewDisposeScope();
+        var reached = _model.Execute(_images, plan).Captured[_model.Resolve(capture)];
+        return reached.detach().clone().chunk(copies, 0).Select(t => t.MoveToOuterDisposeScope()).ToList();
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
@@ -171,13 +170,11 @@ public static class Discovery
 
     private static Tensor GradientAt(Network model, Tensor images, string source, Tensor at, Feature target)
     {
-        using var grad = enable_grad();
         var leaf = at.detach().requires_grad_(true);
-        Tensor? reached = null;
         // The graph releases each value after its last reader: it gets an alias, so the leaf outlives the pass.
-        using (model.Hooks((source, _ => leaf.alias()), (target.Point, a => { reached = a; throw new StopForward(); })))
-            StopForward.Call(model, images);
-        if (reached is null) throw new CircuitSpecException($"Model '{model.ModelName}' did not reach {target.Label} after '{source}'.");
+        var plan = new ForwardPlan { Gradients = true }.Changing(source, _ => leaf.alias()).Capturing(target.Point).StoppingAfterCaptures();
+        var reached = model.Execute(images, plan).Captured[model.Resolve(target.Point)];
+        using var grad = enable_grad();
         var gradient = autograd.grad([target.Read(reached).sum()], [leaf], allow_unused: true)[0];
         return gradient is null ? zeros_like(at) : gradient.detach();
     }

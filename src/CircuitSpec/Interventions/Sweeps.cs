@@ -36,12 +36,12 @@ public static class Sweeps
             var chunk = all.Skip(first).Take(perPass).ToList();
             using var scope = NewDisposeScope();
             // The layers before the first intervened point are the same for every variant: run them once and repeat the
-            // batch there, when the model can; otherwise repeat the stimuli.
-            using var fan = fanPoint is null ? null : model.FanOutAt(fanPoint, chunk.Count);
+            // batch there; without one (no variant intervenes before the readout) repeat the stimuli.
+            var fan = fanPoint is null ? null : new FanOut(fanPoint, chunk.Count);
             var batch = fan is not null ? stimuli.to(model.Device)
                 : stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
             var segments = chunk.Select((v, j) => new Segment(j * n, n, v)).ToList();
-            using var cache = new ActivationCache(model, ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false).Captured);
+            using var cache = new ActivationCache(model, ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false, fanOut: fan).Captured);
             var read = cache.Read(readout);
             for (var j = 0; j < chunk.Count; j++) values.Add(read[(int)(j * n)..(int)((j + 1) * n)]);
             progress?.Report($"sweep of {readout}: {Math.Min(first + perPass, all.Count) - 1}/{variants.Count} variants");

@@ -1,4 +1,3 @@
-using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
 using CircuitSpec.Weights;
@@ -94,14 +93,16 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     public IReadOnlyList<ActivationPoint> DescribePoints(long[]? inputShape = null)
     {
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        using (new HookScope(this, _order.Select(name => (name, (Func<Tensor, Tensor?>)(output =>
-               {
-                   shapes[name] = output.shape;
-                   return null;
-               })))))
+        var plan = ForwardPlan.Output with
+        {
+            Changes = _order.Select(name => new PointChange(name, output =>
+            {
+                shapes[name] = output.shape;
+                return null;
+            })).ToList(),
+        };
         using (NewDisposeScope())
-        using (inference_mode())
-            call(zeros(inputShape ?? Input.Shape(), device: Device));
+            Execute(zeros(inputShape ?? Input.Shape(), device: Device), plan);
         var aliasesOf = _aliases.GroupBy(a => a.Value).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(a => a.Key).Order().ToList());
         return _order
             .Where(shapes.ContainsKey)
@@ -142,36 +143,27 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     public virtual LinearStep? StepInto(string nameOrAlias) => null;
 
     /// <summary>
-    /// True inside <see cref="Linearized"/>: pointwise non-linearities act as the identity and max pooling as
-    /// average pooling, so the model is affine in every activation (the premise of expanded weights).
+    /// Runs one forward pass as <paramref name="plan"/> asks (see <see cref="ForwardPlan"/>). The plan belongs to this
+    /// pass alone: passes on other threads are unaffected. Hooks registered with <c>model.Hooks(...)</c> fire too.
     /// </summary>
-    public bool IsLinearized { get; private set; }
+    public ForwardResult Execute(Tensor input, ForwardPlan plan) => Execute([input], plan);
 
-    /// <summary>Makes the model affine until the returned scope is disposed (see <see cref="IsLinearized"/>).</summary>
-    public IDisposable Linearized()
+    /// <summary>Runs one forward pass of a model with several inputs (in the model's input order).</summary>
+    public ForwardResult Execute(Tensor[] inputs, ForwardPlan plan)
     {
-        var before = IsLinearized;
-        IsLinearized = true;
-        return new Restore(() => IsLinearized = before);
+        var pass = new ForwardPass(this, plan);
+        Tensor? output;
+        using (plan.Gradients ? (IDisposable)enable_grad() : inference_mode())
+            output = Evaluate(inputs, pass);
+        pass.ThrowIfMissing(this);
+        return new ForwardResult(pass.Captured, output);
     }
 
     /// <summary>
-    /// Asks forward passes on this thread to repeat the batch <paramref name="copies"/> times at <paramref name="point"/>
-    /// until the returned scope is disposed: the layers before the point run once, the layers after it on every copy
-    /// (a sweep's variants then share their prefix). Null when the model cannot; the caller repeats the input instead.
+    /// Runs the model on its inputs, handing every point's value to <paramref name="pass"/> as it is produced (after the
+    /// point's own hooks); returns the first output, or null when the pass said it was done before the end.
     /// </summary>
-    public virtual IDisposable? FanOutAt(string point, int copies) => null;
-
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        private Action? _undo = undo;
-
-        public void Dispose()
-        {
-            _undo?.Invoke();
-            _undo = null;
-        }
-    }
+    protected abstract Tensor? Evaluate(Tensor[] inputs, ForwardPass pass);
 
     /// <summary>Moves the model's weights to a device ("cpu", "cuda", "cuda:1").</summary>
     public Network ToDevice(string device) => ToDevice(TorchRuntime.ParseDevice(device));

@@ -1,4 +1,3 @@
-using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
@@ -34,8 +33,6 @@ public static class FeatureVisualizer
         if (options.Size < 8 || options.Steps < 0 || options.Batch < 1)
             throw new CircuitSpecException($"Visualization options are out of range: size {options.Size} (≥ 8), steps {options.Steps} (≥ 0), batch {options.Batch} (≥ 1).");
         var points = objective.Layers.Select(model.Resolve).Distinct().ToList();
-        var order = model.PointNames.ToList();
-        var last = points.MaxBy(order.IndexOf)!;
         var convention = model.Input.AtSize(options.Size, options.Size);
 
         using var outer = NewDisposeScope();
@@ -51,7 +48,7 @@ public static class FeatureVisualizer
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var input = convention.Normalize(options.Transforms.Apply(image.Image(), random));
-            var value = Score(model, objective, points, last, input);
+            var value = Score(model, objective, points, input);
             (-value).backward();
             optimizer.step();
             score = value.ToDouble();
@@ -63,21 +60,15 @@ public static class FeatureVisualizer
         using var final = NewDisposeScope();
         using var noGradients = no_grad();
         var images = image.Image();
-        score = Score(model, objective, points, last, convention.Normalize(images)).ToDouble();
+        score = Score(model, objective, points, convention.Normalize(images)).ToDouble();
         var pictures = Enumerable.Range(0, options.Batch).Select(i => Picture.FromTensor(images[i])).ToList();
         return new FeatureVisualization(model, objective, options, pictures, score);
     }
 
-    private static Tensor Score(Network model, Objective objective, IReadOnlyList<string> points, string last, Tensor input)
+    private static Tensor Score(Network model, Objective objective, IReadOnlyList<string> points, Tensor input)
     {
-        var captured = new Dictionary<string, Tensor>();
-        using (model.Hooks(points.Select(p => (p, (Func<Tensor, Tensor?>)(a =>
-               {
-                   captured[p] = a.alias();
-                   if (p == last) throw new StopForward();
-                   return null;
-               }))).ToArray()))
-            StopForward.Call(model, input);
+        var plan = new ForwardPlan { Captures = points, WantsOutput = false, Gradients = is_grad_enabled() };
+        var captured = model.Execute(input, plan).Captured;
         return objective.Score(layer =>
             captured.TryGetValue(model.Resolve(layer), out var a) ? a : throw new CircuitSpecException($"The objective read '{layer}', which was not computed."));
     }

@@ -1,6 +1,6 @@
-using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
+using CircuitSpec.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,19 +25,13 @@ internal static class ExpandedWeights
             throw new CircuitSpecException($"'{sourceLayer}' is not before {target.Label} in model '{model.ModelName}'; expanded weights run from an earlier layer to a later one.");
 
         using var scope = NewDisposeScope();
-        using var linear = model.Linearized();
-        using var gradients = enable_grad();
         var variable = zeros(model.ShapeOf(source), device: model.Device).requires_grad_();
-        Tensor? targetValue = null;
-        using (model.Hooks(
-                   (source, _ => variable.alias()),
-                   (target.Point, a =>
-                   {
-                       targetValue = a;
-                       throw new StopForward();
-                   })))
-            StopForward.Call(model, zeros(model.Input.Shape(), device: model.Device));
-        if (targetValue is null) throw new CircuitSpecException($"Model '{model.ModelName}' did not compute {target.Label}.");
+        var plan = new ForwardPlan { Linearized = true, Gradients = true }
+            .Changing(source, _ => variable.alias())
+            .Capturing(target.Point)
+            .StoppingAfterCaptures();
+        var targetValue = model.Execute(zeros(model.Input.Shape(), device: model.Device), plan).Captured[target.Point];
+        using var gradients = enable_grad();
         var value = targetValue.dim() == 4
             ? targetValue[0, target.Channel, targetValue.shape[2] / 2, targetValue.shape[3] / 2]
             : targetValue[0, target.Channel];

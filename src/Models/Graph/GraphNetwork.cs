@@ -23,9 +23,6 @@ public sealed class GraphNetwork : Network
     private readonly int _slotCount;
     private readonly bool[] _isInitializerSlot;
 
-    // (model, point, copies) of the fan-out requested on this thread, if any (see FanOutAt).
-    private static readonly ThreadLocal<(GraphNetwork Model, string Point, int Copies)?> FanOut = new();
-
     internal GraphNetwork(
         string name,
         InputConvention input,
@@ -74,19 +71,12 @@ public sealed class GraphNetwork : Network
     /// <summary>The nodes that read a value (a point or an initializer).</summary>
     public IEnumerable<GraphNode> ConsumersOf(string value) => _nodes.Where(n => n.Inputs.Contains(value));
 
-    public override Tensor forward(Tensor input) => Evaluate(input)[0];
+    public override Tensor forward(Tensor input) => Run([input], ForwardPass.Plain)![0];
 
-    public override IDisposable? FanOutAt(string point, int copies)
-    {
-        var before = FanOut.Value;
-        FanOut.Value = (this, Resolve(point), copies);
-        return new FanOutScope(before);
-    }
+    protected override Tensor? Evaluate(Tensor[] inputs, ForwardPass pass) => Run(inputs, pass)?[0];
 
-    private sealed class FanOutScope((GraphNetwork, string, int)? before) : IDisposable
-    {
-        public void Dispose() => FanOut.Value = before;
-    }
+    /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns all its outputs.</summary>
+    public Tensor[] EvaluateAll(params Tensor[] inputs) => Run(inputs, ForwardPass.Plain)!;
 
     // Repeats the batch at the fan-out point, and every value still live there (skip connections), along dimension 0.
     private Tensor FanOutValues(Tensor result, Tensor?[] values, int copies)
@@ -97,14 +87,13 @@ public sealed class GraphNetwork : Network
         return Repeat(result);
     }
 
-    /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns its outputs.</summary>
-    public Tensor[] Evaluate(params Tensor[] inputs)
+    // Every output, or null when the pass was done before the end.
+    private Tensor[]? Run(Tensor[] inputs, ForwardPass pass)
     {
         if (inputs.Length != _graphInputSlots.Length)
             throw new Errors.CircuitSpecException(
                 $"Model '{ModelName}' takes {_graphInputSlots.Length} input(s) ({string.Join(", ", InputNames)}), got {inputs.Length}.");
         var values = new Tensor?[_slotCount];
-        var fanOut = FanOut.Value is { } requested && ReferenceEquals(requested.Model, this) ? requested : ((GraphNetwork, string Point, int Copies)?)null;
         foreach (var (slot, name) in _initializerSlots) values[slot] = _initializers[name];
         for (var i = 0; i < inputs.Length; i++) values[_graphInputSlots[i]] = inputs[i];
 
@@ -115,7 +104,7 @@ public sealed class GraphNetwork : Network
             Tensor[] results;
             try
             {
-                results = !IsLinearized ? node.Operator.Run(args)
+                results = !pass.Linearized ? node.Operator.Run(args)
                     : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
                     : node.Operator.RunLinearized(args);
             }
@@ -132,8 +121,10 @@ public sealed class GraphNetwork : Network
                 // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
                 if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
                 var hook = _nodePoints[n][point++];
-                if (fanOut is { } fan && fan.Point == hook.PointName) result = FanOutValues(result, values, fan.Copies);
-                values[_outputSlots[n][o]] = hook.call(result);
+                if (pass.FanOut is { } fan && fan.Point == hook.PointName) result = FanOutValues(result, values, fan.Copies);
+                var (value, done) = pass.Produced(hook.PointName, hook.call(result));
+                values[_outputSlots[n][o]] = value;
+                if (done) return null;
             }
             foreach (var slot in _releaseAfter[n])
             {

@@ -80,7 +80,7 @@ public static class FuzzRunner
             try
             {
                 using var _ = no_grad();
-                model.Evaluate(fuzzCase.Inputs());
+                model.EvaluateAll(fuzzCase.Inputs());
                 return (FuzzResult.Ran, null);
             }
             catch (CircuitSpecException e)

@@ -1,0 +1,124 @@
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Networks;
+
+/// <summary>
+/// Everything one forward pass is asked to do, handed to the model for that pass alone (never set on the model, so
+/// passes on other threads are not affected): values changed at points, points captured, whether the output is
+/// wanted (if not, the pass stops after the last captured point), whether the model is linearized, where the batch
+/// fans out, and whether gradients are recorded.
+/// </summary>
+public sealed record ForwardPlan
+{
+    /// <summary>A plain pass: the output, no captures, no changes, in inference mode.</summary>
+    public static ForwardPlan Output { get; } = new();
+
+    /// <summary>Points whose values (after every change) the pass hands back, by canonical name or alias.</summary>
+    public IReadOnlyList<string> Captures { get; init; } = [];
+
+    /// <summary>
+    /// Changes applied where a point is produced, in order: each receives the value and returns a replacement, or null
+    /// to keep it (an observer).
+    /// </summary>
+    public IReadOnlyList<PointChange> Changes { get; init; } = [];
+
+    /// <summary>False: the pass ends right after the last captured point and hands back no output.</summary>
+    public bool WantsOutput { get; init; } = true;
+
+    /// <summary>
+    /// Pointwise non-linearities act as the identity and max pooling as average pooling, so the model is affine in
+    /// every activation (the premise of expanded weights).
+    /// </summary>
+    public bool Linearized { get; init; }
+
+    /// <summary>Repeat the batch at a point (see <see cref="Networks.FanOut"/>); null: no fan-out.</summary>
+    public FanOut? FanOut { get; init; }
+
+    /// <summary>Record gradients (otherwise the pass runs in inference mode).</summary>
+    public bool Gradients { get; init; }
+
+    public ForwardPlan Capturing(params string[] points) => this with { Captures = [.. Captures, .. points] };
+
+    public ForwardPlan Changing(string point, Func<Tensor, Tensor?> change) => this with { Changes = [.. Changes, new PointChange(point, change)] };
+
+    public ForwardPlan StoppingAfterCaptures() => this with { WantsOutput = false };
+}
+
+/// <summary>A change applied to a point's value as it is produced (see <see cref="ForwardPlan.Changes"/>).</summary>
+public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change);
+
+/// <summary>
+/// The batch is repeated <paramref name="Copies"/> times along dimension 0 where <paramref name="Point"/> is produced,
+/// with every value still live there (skip connections): the layers before it run once, those after it on every copy
+/// (a sweep's variants then share their prefix).
+/// </summary>
+public sealed record FanOut(string Point, int Copies);
+
+/// <summary>What a forward pass handed back: the captured points (by canonical name) and the output, if wanted.</summary>
+public sealed record ForwardResult(IReadOnlyDictionary<string, Tensor> Captured, Tensor? Output);
+
+/// <summary>
+/// A <see cref="ForwardPlan"/> resolved against one model for one pass: the model calls <see cref="Produced"/> with
+/// every point's value as it is produced and stops when told to.
+/// </summary>
+public sealed class ForwardPass
+{
+    private readonly Dictionary<string, Func<Tensor, Tensor?>[]> _changes;
+    private readonly HashSet<string> _captures;
+    private readonly Dictionary<string, Tensor> _captured = new(StringComparer.Ordinal);
+    private readonly string? _stopAfter;
+
+    /// <summary>The plain pass: no changes, no captures, to the output.</summary>
+    public static ForwardPass Plain { get; } = new();
+
+    private ForwardPass()
+    {
+        _changes = new(StringComparer.Ordinal);
+        _captures = new(StringComparer.Ordinal);
+    }
+
+    internal ForwardPass(Network model, ForwardPlan plan)
+    {
+        _changes = plan.Changes.GroupBy(c => model.Resolve(c.Point), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Change).ToArray(), StringComparer.Ordinal);
+        _captures = plan.Captures.Select(model.Resolve).ToHashSet(StringComparer.Ordinal);
+        Linearized = plan.Linearized;
+        FanOut = plan.FanOut is { } fan ? fan with { Point = model.Resolve(fan.Point) } : null;
+        if (!plan.WantsOutput)
+        {
+            if (_captures.Count == 0)
+                throw new Errors.CircuitSpecException($"A forward pass of model '{model.ModelName}' that wants no output must capture at least one point.");
+            var order = model.PointNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+            _stopAfter = _captures.MaxBy(p => order[p]);
+        }
+    }
+
+    /// <summary>Pointwise non-linearities act as the identity and max pooling as average pooling in this pass.</summary>
+    public bool Linearized { get; }
+
+    /// <summary>Where the batch is repeated (canonical point), if anywhere.</summary>
+    public FanOut? FanOut { get; }
+
+    /// <summary>The captured points' values (aliases that outlive the graph's own release of the value).</summary>
+    public IReadOnlyDictionary<string, Tensor> Captured => _captured;
+
+    /// <summary>
+    /// Applies the plan where <paramref name="point"/> is produced; returns the value the pass continues with and
+    /// whether the pass is done (everything it was run for is known).
+    /// </summary>
+    public (Tensor Value, bool Done) Produced(string point, Tensor value)
+    {
+        if (_changes.TryGetValue(point, out var changes))
+            foreach (var change in changes)
+                value = change(value) ?? value;
+        if (_captures.Contains(point)) _captured[point] = value.alias();
+        return (value, point == _stopAfter);
+    }
+
+    internal void ThrowIfMissing(Network model)
+    {
+        var missing = _captures.Where(p => !_captured.ContainsKey(p)).ToList();
+        if (missing.Count > 0)
+            throw new Errors.CircuitSpecException($"Model '{model.ModelName}' did not compute {string.Join(", ", missing)} in this forward pass.");
+    }
+}
