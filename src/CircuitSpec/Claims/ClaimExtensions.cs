@@ -4,9 +4,6 @@ using static TorchSharp.torch;
 
 namespace CircuitSpec.Claims;
 
-/// <summary>How an ablation replaces the sources' values.</summary>
-public enum AblationKind { Zero, Mean, Resample }
-
 /// <summary>
 /// Entry points of the claim language: <c>unit.Should()</c>, <c>direction.Should()</c>, <c>family.Should()</c> (and
 /// layers), <c>circuit.Should()</c>, <c>family.Ablated().Should()</c>.
@@ -21,17 +18,11 @@ public static class ClaimExtensions
     public static CircuitAssertions Should(this Circuit circuit) => new(circuit);
     public static InterventionAssertions Should(this Intervention intervention) => new(intervention);
 
+    public static InterventionAssertions Should(this Ablation ablation) => new(ablation);
+
     /// <summary>The sources ablated: zeroed, or replaced by their mean over / a resample from <paramref name="reference"/> images.</summary>
-    public static Intervention Ablated(this Family sources, AblationKind kind = AblationKind.Zero, Tensor? reference = null) => kind switch
-    {
-        AblationKind.Zero => sources.Zeroed(),
-        AblationKind.Mean => sources.MeanAblated(reference ?? throw Needs(kind)),
-        _ => sources.Resampled(reference ?? throw Needs(kind)),
-    };
+    public static Ablation Ablated(this Family sources, AblationKind kind = AblationKind.Zero, Tensor? reference = null) => new(sources, kind, reference);
 
-    public static Intervention Ablated(this Unit source, AblationKind kind = AblationKind.Zero, Tensor? reference = null) =>
+    public static Ablation Ablated(this Unit source, AblationKind kind = AblationKind.Zero, Tensor? reference = null) =>
         new Family(source.Label, [source]).Ablated(kind, reference);
-
-    private static Errors.CircuitSpecException Needs(AblationKind kind) =>
-        new($"A {kind.ToString().ToLowerInvariant()} ablation needs reference images: Ablated(AblationKind.{kind}, reference: images).");
 }
