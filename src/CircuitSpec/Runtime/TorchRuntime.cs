@@ -54,6 +54,7 @@ public static class TorchRuntime
     {
         try
         {
+            MathLibrary.HoldOneDnnAtAvx2();
             using var probe = zeros(1);
             return null;
         }
