@@ -80,6 +80,24 @@ ensure_debian_packages() {
   echo "setup: installed ${missing[*]}"
 }
 
+# ONNX's own backend node tests (1,288 cases in libonnx-testdata 1.17, Debian 13; Debian 12's 1.12 has 932), which
+# tests/Conformance runs. On Debian 12 they come from the trixie source added above.
+ensure_onnx_node_tests() {
+  local node=/usr/share/libonnx-testdata/data/node
+  if [ -d "$node" ] && [ "$(find "$node" -mindepth 1 -maxdepth 1 -type d | wc -l)" -ge 1288 ]; then return 0; fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: please install Debian's libonnx-testdata (1.17 or later) for the ONNX node tests" >&2
+    return 1
+  fi
+  local target=()
+  [ -e /etc/apt/sources.list.d/circuitspec-trixie.sources ] && target=(-t trixie)
+  echo "setup: installing libonnx-testdata ${target[*]} (ONNX's backend node tests)"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${target[@]}" libonnx-testdata >/dev/null
+  echo "setup: installed libonnx-testdata $(dpkg-query -W -f='${Version}' libonnx-testdata), $(find "$node" -mindepth 1 -maxdepth 1 -type d | wc -l) node tests"
+}
+
 ensure_modern_libstdcxx
 ensure_debian_packages
+ensure_onnx_node_tests
 ensure_dotnet

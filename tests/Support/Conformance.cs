@@ -48,7 +48,8 @@ public static class Close
     }
 
     /// <summary>
-    /// The ONNX backend's check (NumPy's assert_allclose): |a − e| ≤ atol + rtol·|e| everywhere, NaN matching NaN;
+    /// The ONNX backend's check (NumPy's assert_allclose): |a − e| ≤ atol + rtol·|e| everywhere, NaN matching NaN and
+    /// infinities matching themselves;
     /// returns the worst violation ratio.
     /// </summary>
     public static (bool Ok, double WorstRatio, double MaxAbsDiff) Check(Tensor actual, Tensor expected, double rtol, double atol)
@@ -56,10 +57,11 @@ public static class Close
         using var scope = NewDisposeScope();
         var a = actual.to(ScalarType.Float64).cpu();
         var e = expected.to(ScalarType.Float64).cpu();
-        var bothNaN = a.isnan() & e.isnan();
+        // NaN matches NaN and an infinity the same infinity, as in NumPy.
+        var same = (a.isnan() & e.isnan()) | (a.isinf() & a.eq(e));
         if ((a.isnan() ^ e.isnan()).any().ToBoolean()) return (false, double.PositiveInfinity, double.NaN);
-        a = a.masked_fill(bothNaN, 0);
-        e = e.masked_fill(bothNaN, 0);
+        a = a.masked_fill(same, 0);
+        e = e.masked_fill(same, 0);
         var diff = (a - e).abs();
         var allowed = atol + rtol * e.abs();
         var ratio = (diff / allowed).max().ToDouble();

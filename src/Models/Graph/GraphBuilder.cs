@@ -56,7 +56,10 @@ public sealed class GraphBuilder
     public GraphBuilder AddNode(string name, string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs,
         NodeAttributes attributes, string domain = "")
     {
-        var op = OperatorSet.Create(new OperatorContext(_file, name, opType, domain, Opset, inputs.Count, outputs.Count), attributes);
+        var context = new OperatorContext(_file, name, opType, domain, Opset, inputs.Count, outputs.Count);
+        var op = OperatorSet.Create(context, attributes);
+        if (attributes.Unread is [_, ..] unread)
+            throw context.Unsupported($"attribute{(unread.Count > 1 ? "s" : "")} {string.Join(", ", unread.Select(a => $"'{a}'"))} not supported");
         _nodes.Add(new GraphNode(name, opType, inputs, outputs, op));
         return this;
     }
@@ -67,7 +70,6 @@ public sealed class GraphBuilder
     {
         try
         {
-            if (_inputs.Count == 0) throw new ModelLoadException(_file, null, "the graph has no input that is not a weight");
             if (_outputs.Count == 0) throw new ModelLoadException(_file, null, "the graph declares no output");
             var ordered = TopologicalOrder();
             var count = parameterCount ?? _initializers.Values.Where(t => t.is_floating_point()).Sum(t => t.numel());

@@ -12,6 +12,7 @@ public sealed class NodeAttributes
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
     private readonly string _file;
     private readonly string _node;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public NodeAttributes(string file, string node)
     {
@@ -25,7 +26,24 @@ public sealed class NodeAttributes
         return this;
     }
 
-    public bool Has(string name) => _values.ContainsKey(name);
+    public bool Has(string name)
+    {
+        _read.Add(name);
+        return _values.ContainsKey(name);
+    }
+
+    /// <summary>
+    /// Says that an attribute does not change what the operator computes at inference (Dropout's seed, batch
+    /// normalization's momentum), so its presence is no reason to refuse the node.
+    /// </summary>
+    public NodeAttributes Ignore(params string[] names)
+    {
+        _read.UnionWith(names);
+        return this;
+    }
+
+    /// <summary>Attributes present that the operator never looked at: a node using them would be computed wrongly.</summary>
+    public IReadOnlyList<string> Unread => _values.Keys.Where(k => !_read.Contains(k)).Order(StringComparer.Ordinal).ToList();
 
     public IEnumerable<string> Names => _values.Keys;
 
@@ -45,6 +63,7 @@ public sealed class NodeAttributes
 
     private T Get<T>(string name)
     {
+        _read.Add(name);
         if (!_values.TryGetValue(name, out var value))
             throw Error($"required attribute '{name}' is missing");
         return value switch

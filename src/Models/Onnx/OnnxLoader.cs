@@ -27,6 +27,21 @@ public static class OnnxLoader
         return Build(model, path, convention, name ?? Path.GetFileNameWithoutExtension(path));
     }
 
+    /// <summary>Loads a model from its bytes (e.g. an assembly resource); <paramref name="origin"/> names it in errors.</summary>
+    public static GraphNetwork Load(byte[] bytes, string origin, string name, InputConvention? convention = null)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ModelLoadException(origin, null, $"not a valid ONNX model (protobuf: {e.Message})", e);
+        }
+        return Build(model, origin, convention, name);
+    }
+
     internal static GraphNetwork Build(ModelProto model, string path, InputConvention? convention, string name)
     {
         if (model.Graph is null) throw new ModelLoadException(path, null, "the model has no graph (is this an ONNX file?)");
@@ -41,6 +56,8 @@ public static class OnnxLoader
                 builder.AddInitializer(init.Name, TensorProtoReader.ToTensor(init, path));
             }
             var realInputs = graph.Input.Where(i => !builder.HasInitializer(i.Name)).ToList();
+            if (realInputs.Concat(graph.Output).FirstOrDefault(v => v.Type is { } t && t.ValueCase != TypeProto.ValueOneofCase.TensorType) is { } other)
+                throw new ModelLoadException(path, other.Name, $"the graph's value '{other.Name}' is a {other.Type.ValueCase} value; CircuitSpec runs graphs of tensors only");
             foreach (var input in realInputs) builder.AddInput(input.Name);
             foreach (var output in graph.Output) builder.AddOutput(output.Name);
 

@@ -56,19 +56,29 @@ internal sealed class ConvOperator : GraphOperator
 /// <summary>ONNX ConvTranspose (1-, 2-, 3-D) with output_padding.</summary>
 internal sealed class ConvTransposeOperator : GraphOperator
 {
-    private readonly SpatialWindow _window;
+    private readonly Graph.NodeAttributes _attributes;
     private readonly long _groups;
-    private readonly long[] _outputPadding;
+    private long[]? _outputPadding;
+    private SpatialWindow? _window;
 
     public ConvTransposeOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
     {
-        _window = new SpatialWindow(context, attributes, null);
+        _attributes = attributes;
         _groups = attributes.Int("group", 1);
-        _outputPadding = attributes.Ints("output_padding") ?? new long[_window.Rank];
         if (attributes.Has("output_shape")) throw context.Unsupported("the output_shape attribute");
-        if (_window.AutoPad is "SAME_UPPER" or "SAME_LOWER") throw context.Unsupported($"auto_pad {_window.AutoPad}");
-        if (!SpatialWindow.Symmetric(_window.Pads[.._window.Rank], _window.Pads[_window.Rank..]))
-            throw context.Unsupported("asymmetric pads");
+        // Without kernel_shape the kernel is the weight's spatial shape, known when the node first runs.
+        if (attributes.Has("kernel_shape")) _window = MakeWindow(null);
+        else foreach (var name in new[] { "strides", "dilations", "pads", "auto_pad", "output_padding" }) attributes.Has(name);
+    }
+
+    private SpatialWindow MakeWindow(long[]? kernel)
+    {
+        var window = new SpatialWindow(Context, _attributes, kernel);
+        _outputPadding = _attributes.Ints("output_padding") ?? new long[window.Rank];
+        if (window.AutoPad is "SAME_UPPER" or "SAME_LOWER") throw Context.Unsupported($"auto_pad {window.AutoPad}");
+        if (!SpatialWindow.Symmetric(window.Pads[..window.Rank], window.Pads[window.Rank..]))
+            throw Context.Unsupported("asymmetric pads");
+        return window;
     }
 
     public override Tensor[] Run(Tensor?[] inputs)
@@ -76,12 +86,14 @@ internal sealed class ConvTransposeOperator : GraphOperator
         var x = Input(inputs, 0);
         var w = Input(inputs, 1);
         var b = Optional(inputs, 2);
-        var pads = _window.Pads[.._window.Rank];
-        return [_window.Rank switch
+        var window = _window ??= MakeWindow(w.shape[2..]);
+        var outputPadding = _outputPadding!;
+        var pads = window.Pads[..window.Rank];
+        return [window.Rank switch
         {
-            1 => F.conv_transpose1d(x, w, b, _window.Strides[0], pads[0], _outputPadding[0], _window.Dilations[0], _groups),
-            2 => F.conv_transpose2d(x, w, b, _window.Strides, pads, _outputPadding, _window.Dilations, _groups),
-            _ => F.conv_transpose3d(x, w, b, _window.Strides, pads, _outputPadding, _window.Dilations, _groups),
+            1 => F.conv_transpose1d(x, w, b, window.Strides[0], pads[0], outputPadding[0], window.Dilations[0], _groups),
+            2 => F.conv_transpose2d(x, w, b, window.Strides, pads, outputPadding, window.Dilations, _groups),
+            _ => F.conv_transpose3d(x, w, b, window.Strides, pads, outputPadding, window.Dilations, _groups),
         }];
     }
 }

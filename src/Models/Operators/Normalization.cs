@@ -16,7 +16,9 @@ internal sealed class BatchNormOperator : GraphOperator
     {
         _epsilon = attributes.Float("epsilon", 1e-5f);
         _spatial = context.Opset >= 9 || attributes.Int("spatial", 1) != 0;
-        if (context.OutputCount > 1) throw context.Unsupported("training-mode outputs (running statistics)");
+        attributes.Ignore("momentum", "is_test", "consumed_inputs", "spatial");
+        if (context.OutputCount > 1 || attributes.Int("training_mode", 0) != 0)
+            throw context.Unsupported("training mode (statistics of the batch, running statistics as outputs)");
     }
 
     public double Epsilon => _epsilon;
@@ -64,4 +66,29 @@ internal sealed class LrnOperator(OperatorContext context, Graph.NodeAttributes 
     private readonly double _bias = attributes.Float("bias", 1f);
 
     public override Tensor[] Run(Tensor?[] inputs) => [F.local_response_norm(Input(inputs, 0), _size, _alpha, _beta, _bias)];
+}
+
+/// <summary>
+/// ONNX LayerNormalization: each example normalized over the axes from <c>axis</c> on, then scaled and shifted; the
+/// optional outputs are the mean and the inverse standard deviation (with the normalized axes kept as size 1).
+/// </summary>
+internal sealed class LayerNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+{
+    private readonly long _axis = attributes.Int("axis", -1);
+    private readonly double _epsilon = attributes.Float("epsilon", 1e-5f);
+    private readonly long _stashType = attributes.Int("stash_type", 1);
+
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var axis = Normalize(_axis, x.dim());
+        var axes = Enumerable.Range((int)axis, (int)(x.dim() - axis)).Select(a => (long)a).ToArray();
+        var computed = _stashType == 1 ? x.to(ScalarType.Float32) : x;
+        var mean = computed.mean(axes, keepdim: true);
+        var centred = computed - mean;
+        var inverse = (centred.square().mean(axes, keepdim: true) + _epsilon).rsqrt();
+        var y = (centred * inverse).to(x.dtype) * Input(inputs, 1);
+        if (Optional(inputs, 2) is { } bias) y += bias;
+        return [y, mean, inverse];
+    }
 }

@@ -14,7 +14,8 @@ public static class OperatorSet
     {
         ["Conv"] = (c, a) => new ConvOperator(c, a),
         ["ConvTranspose"] = (c, a) => new ConvTransposeOperator(c, a),
-        ["Gemm"] = (c, a) => new GemmOperator(c, a),
+        // Gemm before opset 7 says with broadcast = 1 that C broadcasts, which it always does here.
+        ["Gemm"] = (c, a) => new GemmOperator(c, a.Ignore("broadcast")),
         ["MatMul"] = (c, _) => new VariadicOperator(c, (x, y) => x.matmul(y)),
         ["BatchNormalization"] = (c, a) => new BatchNormOperator(c, a),
         ["InstanceNormalization"] = (c, a) => new InstanceNormOperator(c, a),
@@ -43,14 +44,14 @@ public static class OperatorSet
         ["Floor"] = (c, _) => new UnaryOperator(c, x => x.floor()),
         ["Ceil"] = (c, _) => new UnaryOperator(c, x => x.ceil()),
         ["Identity"] = (c, _) => new UnaryOperator(c, x => x.alias()),
-        // Inference: the identity, and a mask that keeps everything.
-        ["Dropout"] = (c, _) => new MultiOutputOperator(c, x => [x.alias(), ones_like(x, dtype: ScalarType.Bool)]),
+        ["Dropout"] = (c, a) => new DropoutOperator(c, a),
         ["Clip"] = (c, a) => new ClipOperator(c, a),
         ["Add"] = (c, a) => new BinaryOperator(c, a, (x, y) => x + y),
         ["Sub"] = (c, a) => new BinaryOperator(c, a, (x, y) => x - y),
         ["Mul"] = (c, a) => new BinaryOperator(c, a, (x, y) => x * y),
         ["Div"] = (c, a) => new BinaryOperator(c, a, Divide),
-        ["Pow"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.pow(y)),
+        // The result has the base's type (an integer base stays an integer, as NumPy's astype truncates).
+        ["Pow"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.pow(y) is var p && p.dtype != x.dtype ? p.to(x.dtype) : p),
         ["Sum"] = (c, _) => new VariadicOperator(c, (x, y) => x + y),
         ["Mean"] = (c, _) => new VariadicOperator(c, (x, y) => x + y, mean: true),
         ["Max"] = (c, _) => new VariadicOperator(c, maximum),
@@ -63,7 +64,7 @@ public static class OperatorSet
         ["Concat"] = (c, a) => new ConcatOperator(c, a),
         ["Split"] = (c, a) => new SplitOperator(c, a),
         ["Gather"] = (c, a) => new GatherOperator(c, a),
-        ["Shape"] = (c, _) => new ShapeOperator(c),
+        ["Shape"] = (c, a) => new ShapeOperator(c, a),
         ["Tile"] = (c, _) => new TileOperator(c),
         ["Expand"] = (c, _) => new ExpandOperator(c),
         ["Slice"] = (c, a) => new SliceOperator(c, a),
@@ -74,7 +75,64 @@ public static class OperatorSet
         ["ReduceSum"] = (c, a) => new ReduceOperator(c, a, "Sum"),
         ["ReduceMax"] = (c, a) => new ReduceOperator(c, a, "Max"),
         ["ReduceMin"] = (c, a) => new ReduceOperator(c, a, "Min"),
+        ["ReduceProd"] = (c, a) => new ReduceOperator(c, a, "Prod"),
+        ["ReduceL1"] = (c, a) => new ReduceOperator(c, a, "L1"),
+        ["ReduceL2"] = (c, a) => new ReduceOperator(c, a, "L2"),
+        ["ReduceSumSquare"] = (c, a) => new ReduceOperator(c, a, "SumSquare"),
+        ["ReduceLogSum"] = (c, a) => new ReduceOperator(c, a, "LogSum"),
+        ["ReduceLogSumExp"] = (c, a) => new ReduceOperator(c, a, "LogSumExp"),
         ["Pad"] = (c, a) => new PadOperator(c, a),
+        ["Erf"] = (c, _) => new UnaryOperator(c, x => x.erf()),
+        ["Gelu"] = (c, a) => Gelu(c, a.String("approximate", "none")),
+        ["LayerNormalization"] = (c, a) => new LayerNormOperator(c, a),
+        ["HardSigmoid"] = (c, a) => HardSigmoid(c, a.Float("alpha", 0.2f), a.Float("beta", 0.5f)),
+        ["HardSwish"] = (c, _) => new UnaryOperator(c, x => x * (x / 6 + 0.5).clamp(0, 1)),
+        ["Celu"] = (c, a) => Celu(c, a.Float("alpha", 1f)),
+        ["Mish"] = (c, _) => new UnaryOperator(c, x => x * F.softplus(x).tanh()),
+        ["ThresholdedRelu"] = (c, a) => ThresholdedRelu(c, a.Float("alpha", 1f)),
+        ["Sin"] = (c, _) => new UnaryOperator(c, x => x.sin()),
+        ["Cos"] = (c, _) => new UnaryOperator(c, x => x.cos()),
+        ["Tan"] = (c, _) => new UnaryOperator(c, x => x.tan()),
+        ["Asin"] = (c, _) => new UnaryOperator(c, x => x.asin()),
+        ["Acos"] = (c, _) => new UnaryOperator(c, x => x.acos()),
+        ["Atan"] = (c, _) => new UnaryOperator(c, x => x.atan()),
+        ["Sinh"] = (c, _) => new UnaryOperator(c, x => x.sinh()),
+        ["Cosh"] = (c, _) => new UnaryOperator(c, x => x.cosh()),
+        ["Asinh"] = (c, _) => new UnaryOperator(c, x => x.asinh()),
+        ["Acosh"] = (c, _) => new UnaryOperator(c, x => x.acosh()),
+        ["Atanh"] = (c, _) => new UnaryOperator(c, x => x.atanh()),
+        ["Sign"] = (c, _) => new UnaryOperator(c, x => x.sign()),
+        ["Round"] = (c, _) => new UnaryOperator(c, x => x.round()),
+        ["IsNaN"] = (c, _) => new UnaryOperator(c, x => x.isnan()),
+        ["IsInf"] = (c, a) => new IsInfOperator(c, a),
+        ["Not"] = (c, _) => new UnaryOperator(c, x => x.logical_not()),
+        ["And"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.logical_and(y)),
+        ["Or"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.logical_or(y)),
+        ["Xor"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.logical_xor(y)),
+        ["Equal"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.eq(y)),
+        ["Less"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.lt(y)),
+        ["LessOrEqual"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.le(y)),
+        ["Greater"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.gt(y)),
+        ["GreaterOrEqual"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.ge(y)),
+        ["Mod"] = (c, a) => new ModOperator(c, a),
+        ["Where"] = (c, _) => new WhereOperator(c),
+        ["ArgMax"] = (c, a) => new ArgOperator(c, a, max: true),
+        ["ArgMin"] = (c, a) => new ArgOperator(c, a, max: false),
+        ["Hardmax"] = (c, a) => new HardmaxOperator(c, a),
+        ["TopK"] = (c, a) => new TopKOperator(c, a.Ignore("sorted")),
+        ["GatherElements"] = (c, a) => new GatherElementsOperator(c, a),
+        ["ScatterElements"] = (c, a) => new ScatterElementsOperator(c, a),
+        ["OneHot"] = (c, a) => new OneHotOperator(c, a),
+        ["NonZero"] = (c, _) => new NonZeroOperator(c),
+        ["Range"] = (c, _) => new RangeOperator(c),
+        ["Size"] = (c, _) => new UnaryOperator(c, x => tensor(x.numel())),
+        ["CumSum"] = (c, a) => new CumSumOperator(c, a),
+        ["Trilu"] = (c, a) => new TriluOperator(c, a),
+        ["Einsum"] = (c, a) => new EinsumOperator(c, a),
+        ["DepthToSpace"] = (c, a) => new DepthToSpaceOperator(c, a, toSpace: true),
+        ["SpaceToDepth"] = (c, a) => new DepthToSpaceOperator(c, a, toSpace: false),
+        ["Resize"] = (c, a) => new ResizeOperator(c, a, upsample: false),
+        ["Upsample"] = (c, a) => new ResizeOperator(c, a, upsample: true),
     };
 
     /// <summary>
@@ -95,6 +153,19 @@ public static class OperatorSet
             throw context.Unsupported();
         return factory(context, attributes);
     }
+
+    private static GraphOperator Gelu(OperatorContext c, string approximate) => approximate switch
+    {
+        "none" => new UnaryOperator(c, x => x * 0.5 * (1 + (x * Math.Sqrt(0.5)).erf())),
+        "tanh" => new UnaryOperator(c, x => x * 0.5 * (1 + ((x + x.pow(3) * 0.044715) * Math.Sqrt(2 / Math.PI)).tanh())),
+        _ => throw c.Unsupported($"approximate '{approximate}'"),
+    };
+
+    private static GraphOperator HardSigmoid(OperatorContext c, float alpha, float beta) => new UnaryOperator(c, x => (x * alpha + beta).clamp(0, 1));
+
+    private static GraphOperator Celu(OperatorContext c, float alpha) => new UnaryOperator(c, x => x.clamp_min(0) + ((x / alpha).exp() - 1).mul(alpha).clamp_max(0));
+
+    private static GraphOperator ThresholdedRelu(OperatorContext c, float alpha) => new UnaryOperator(c, x => where(x > alpha, x, zeros_like(x)));
 
     private static GraphOperator Leaky(OperatorContext c, float alpha) => new UnaryOperator(c, x => F.leaky_relu(x, alpha));
 

@@ -19,6 +19,7 @@ internal sealed class PadOperator : GraphOperator
             "constant" => PaddingModes.Constant,
             "reflect" => PaddingModes.Reflect,
             "edge" => PaddingModes.Replicate,
+            "wrap" => PaddingModes.Circular,
             var other => throw context.Unsupported($"pad mode '{other}'"),
         };
     }
@@ -29,6 +30,7 @@ internal sealed class PadOperator : GraphOperator
         var pads = _pads ?? Longs(Input(inputs, 1));
         var value = _pads is null && Optional(inputs, 2) is { } v ? v.ToDouble() : _value;
         var rank = (int)x.dim();
+        if (_pads is null && Optional(inputs, 3) is { } axesInput) pads = OnAxes(pads, Longs(axesInput), rank);
         if (pads.Length != 2 * rank) throw Context.Error($"pads has {pads.Length} entries for a rank-{rank} input");
         // Torch pads only trailing dimensions and expects them last-first; leading all-zero pairs are dropped.
         var first = 0;
@@ -46,5 +48,19 @@ internal sealed class PadOperator : GraphOperator
         var lead = x.shape[..first];
         var padded = nn.functional.pad(x.reshape([1, -1, .. x.shape[first..]]), torchPads, _mode);
         return [padded.reshape([.. lead, .. padded.shape[2..]])];
+    }
+
+    // Pads given for some axes only (opset 18): begins then ends in the axes' order; the other axes get none.
+    private long[] OnAxes(long[] pads, long[] axes, int rank)
+    {
+        if (pads.Length != 2 * axes.Length) throw Context.Error($"pads has {pads.Length} entries for {axes.Length} axes");
+        var full = new long[2 * rank];
+        for (var i = 0; i < axes.Length; i++)
+        {
+            var axis = Normalize(axes[i], rank);
+            full[axis] = pads[i];
+            full[axis + rank] = pads[i + axes.Length];
+        }
+        return full;
     }
 }

@@ -11,6 +11,8 @@ internal sealed class MaxPoolOperator : GraphOperator
     public MaxPoolOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
     {
         _window = new SpatialWindow(context, attributes, null);
+        // storage_order only orders the Indices output (refused below); count_include_pad means nothing to a maximum.
+        attributes.Ignore("storage_order", "count_include_pad");
         if (context.OutputCount > 1) throw context.Unsupported("the Indices output");
         if (_window.Rank is < 1 or > 3) throw context.Unsupported($"{_window.Rank}-D pooling");
     }

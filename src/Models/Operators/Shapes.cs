@@ -128,9 +128,19 @@ internal sealed class GatherOperator(OperatorContext context, Graph.NodeAttribut
     }
 }
 
-internal sealed class ShapeOperator(OperatorContext context) : GraphOperator(context)
+internal sealed class ShapeOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
 {
-    public override Tensor[] Run(Tensor?[] inputs) => [tensor(Input(inputs, 0).shape, dtype: ScalarType.Int64)];
+    private readonly long _start = attributes.Int("start", 0);
+    private readonly long? _end = attributes.Has("end") ? attributes.Int("end") : null;
+
+    // start and end are clamped to [0, rank] after counting negative ones from the end (opset 15).
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var shape = Input(inputs, 0).shape;
+        long Clamp(long i) => Math.Clamp(i < 0 ? i + shape.Length : i, 0, shape.Length);
+        var (start, end) = (Clamp(_start), Clamp(_end ?? shape.Length));
+        return [tensor(shape[(int)start..(int)Math.Max(start, end)], dtype: ScalarType.Int64)];
+    }
 }
 
 /// <summary>ONNX Tile: repeat along each axis.</summary>
@@ -196,7 +206,8 @@ internal sealed class SliceOperator(OperatorContext context, Graph.NodeAttribute
 
 internal sealed class CastOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
 {
-    private readonly ScalarType _type = Onnx.TensorProtoReader.ScalarTypeOf((int)attributes.Int("to"), context.File, context.Node);
+    // saturate only concerns float8 targets, which ScalarTypeOf refuses.
+    private readonly ScalarType _type = Onnx.TensorProtoReader.ScalarTypeOf((int)attributes.Ignore("saturate").Int("to"), context.File, context.Node);
 
     public override Tensor[] Run(Tensor?[] inputs) => [Input(inputs, 0).to(_type)];
 }

@@ -1,3 +1,4 @@
+using CircuitSpec.Errors;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -39,19 +40,65 @@ internal sealed class ReduceOperator(OperatorContext context, Graph.NodeAttribut
 {
     private readonly long[]? _axes = attributes.Ints("axes");
     private readonly bool _keepDims = attributes.Int("keepdims", 1) != 0;
+    private readonly bool _noopWithEmptyAxes = attributes.Int("noop_with_empty_axes", 0) != 0;
+
+    // No axes (neither attribute nor input, or an empty input) reduces over every axis, unless noop_with_empty_axes.
+    public override Tensor[] Run(Tensor?[] inputs)
+    {
+        var x = Input(inputs, 0);
+        var given = _axes ?? (Optional(inputs, 1) is { } a ? Longs(a) : null);
+        if (given is null or [] && _noopWithEmptyAxes) return [x.alias()];
+        var axes = given is null or [] ? Enumerable.Range(0, (int)x.dim()).Select(i => (long)i).ToArray()
+            : given.Select(a => Normalize(a, x.dim())).Distinct().ToArray();
+        if (axes.Length == 0) return [Reduce(x.unsqueeze(0), [0], keepDims: false)];
+        return [Reduce(x, axes, _keepDims)];
+    }
+
+    private Tensor Reduce(Tensor x, long[] axes, bool keepDims)
+    {
+        var emptyAxis = axes.Any(a => x.shape[a] == 0);
+        if (emptyAxis && kind is "Max" or "Min" or "Mean" or "LogSumExp")
+            throw Context.Error($"Reduce{kind} over an axis of length 0 has no value to give");
+        return kind switch
+        {
+            "Mean" => x.mean(axes, keepDims),
+            "Sum" => x.sum(axes, keepDims),
+            "Max" => x.amax(axes, keepDims),
+            "Min" => x.amin(axes, keepDims),
+            "Prod" => axes.OrderDescending().Aggregate(x, (t, a) => t.prod(a, keepDims)),
+            "L1" => x.abs().sum(axes, keepDims),
+            "L2" => x.square().sum(axes, keepDims).sqrt(),
+            "SumSquare" => x.square().sum(axes, keepDims),
+            "LogSum" => x.sum(axes, keepDims).log(),
+            _ => axes.OrderDescending().Aggregate(x, (t, a) => t.logsumexp(a, keepDims)),
+        } is var r && r.dtype != x.dtype ? r.to(x.dtype) : r;
+    }
+}
+
+/// <summary>
+/// ONNX Dropout at inference: the identity, and a mask that keeps everything. Training mode (the training_mode input,
+/// or is_test = 0 before opset 7) draws a random mask that cannot be reproduced, so it is refused.
+/// </summary>
+internal sealed class DropoutOperator : GraphOperator
+{
+    private readonly bool _training;
+
+    public DropoutOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    {
+        attributes.Ignore("seed", "ratio", "consumed_inputs");
+        _training = attributes.Int("is_test", 1) == 0;
+        if (_training) throw Refusal();
+    }
 
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);
-        var axes = (_axes ?? (Optional(inputs, 1) is { } a ? Longs(a) : null))?.Select(a => Normalize(a, x.dim())).ToArray()
-                   ?? Enumerable.Range(0, (int)x.dim()).Select(i => (long)i).ToArray();
-        if (axes.Length == 0) return [x.alias()];
-        return [kind switch
-        {
-            "Mean" => x.mean(axes, _keepDims),
-            "Sum" => x.sum(axes, _keepDims),
-            "Max" => x.amax(axes, _keepDims),
-            _ => x.amin(axes, _keepDims),
-        }];
+        if (Optional(inputs, 2) is { } training && training.numel() > 0 && training.cpu().to(ScalarType.Bool).any().item<bool>())
+            throw Refusal();
+        var mask = ones_like(x, dtype: Context.Opset < 10 ? x.dtype : ScalarType.Bool);
+        return Context.OutputCount > 1 ? [x.alias(), mask] : [x.alias()];
     }
+
+    private UnsupportedOperatorException Refusal() =>
+        Context.Unsupported("training_mode draws a random dropout mask, which cannot be reproduced; export the model for inference");
 }
