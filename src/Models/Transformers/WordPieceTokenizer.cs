@@ -1,0 +1,82 @@
+using CircuitSpec.Errors;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Models.Transformers;
+
+/// <summary>
+/// Texts as a transformer reads them: token ids, the attention mask (1 for a token, 0 for padding) and token types,
+/// each [texts, longest], with every text's token strings so that claims can speak of tokens ("[CLS]", "##ing").
+/// </summary>
+public sealed record TokenBatch(IReadOnlyList<string> Texts, long[][] Ids, long[][] Mask, long[][] Types, IReadOnlyList<IReadOnlyList<string>> Tokens)
+{
+    public int Count => Ids.Length;
+
+    /// <summary>The padded length (the longest text's token count).</summary>
+    public int Length => Ids.Length == 0 ? 0 : Ids[0].Length;
+
+    /// <summary>The three model inputs as int64 tensors [texts, length], by their ONNX names.</summary>
+    public IReadOnlyDictionary<string, Tensor> Inputs(Device? device = null) => new Dictionary<string, Tensor>(StringComparer.Ordinal)
+    {
+        ["input_ids"] = Stack(Ids, device),
+        ["attention_mask"] = Stack(Mask, device),
+        ["token_type_ids"] = Stack(Types, device),
+    };
+
+    private static Tensor Stack(long[][] rows, Device? device) =>
+        tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows.Length == 0 ? 0 : rows[0].Length], device: device);
+}
+
+/// <summary>
+/// BERT's WordPiece tokenization with a model's own vocab.txt, through FastBertTokenizer: lower-casing and accent
+/// stripping as the uncased models were trained, [CLS] first, [SEP] last, a batch padded to its longest text.
+/// </summary>
+public sealed class WordPieceTokenizer
+{
+    private readonly FastBertTokenizer.BertTokenizer _tokenizer = new();
+    private readonly string[] _vocabulary;
+
+    public WordPieceTokenizer(string vocabularyText, bool lowercase = true)
+    {
+        _vocabulary = vocabularyText.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        if (_vocabulary.Length < 5 || !_vocabulary.Contains("[CLS]") || !_vocabulary.Contains("[SEP]"))
+            throw new CircuitSpecException("The vocabulary is not a BERT vocab.txt (one token per line, with [CLS] and [SEP]).");
+        using var reader = new StringReader(vocabularyText);
+        _tokenizer.LoadVocabulary(reader, lowercase);
+    }
+
+    /// <summary>The token string of an id ("[CLS]", "cat", "##s").</summary>
+    public string TokenOf(long id) => id >= 0 && id < _vocabulary.Length
+        ? _vocabulary[id]
+        : throw new CircuitSpecException($"Token id {id} is outside the vocabulary of {_vocabulary.Length} tokens.");
+
+    /// <summary>The id of a token string; an unknown one names the nearest tokens.</summary>
+    public long IdOf(string token)
+    {
+        var index = Array.IndexOf(_vocabulary, token);
+        return index >= 0 ? index : throw new CircuitSpecException(
+            $"'{token}' is not a token of this vocabulary; near it: {string.Join(", ", CircuitSpec.Text.NearestNames.Find(token, _vocabulary).Take(5))}.");
+    }
+
+    public int VocabularySize => _vocabulary.Length;
+
+    /// <summary>Tokenizes texts into one batch padded to the longest (at most <paramref name="maximumTokens"/> each).</summary>
+    public TokenBatch Encode(IReadOnlyList<string> texts, int maximumTokens = 512)
+    {
+        var encoded = texts.Select(t =>
+        {
+            var (ids, mask, types) = _tokenizer.Encode(t, maximumTokens);
+            var length = mask.Span.IndexOf(0L) is var end and >= 0 ? end : mask.Length;
+            return (Ids: ids.Span[..length].ToArray(), Types: types.Span[..length].ToArray());
+        }).ToList();
+        var longest = encoded.Select(e => e.Ids.Length).DefaultIfEmpty(0).Max();
+        long[] Pad(long[] row, long fill) => [.. row, .. Enumerable.Repeat(fill, longest - row.Length)];
+        return new TokenBatch(
+            texts,
+            encoded.Select(e => Pad(e.Ids, 0)).ToArray(),
+            encoded.Select(e => Pad(e.Ids.Select(_ => 1L).ToArray(), 0)).ToArray(),
+            encoded.Select(e => Pad(e.Types, 0)).ToArray(),
+            encoded.Select(e => (IReadOnlyList<string>)e.Ids.Select(TokenOf).ToList()).ToList());
+    }
+
+    public TokenBatch Encode(params string[] texts) => Encode((IReadOnlyList<string>)texts);
+}
