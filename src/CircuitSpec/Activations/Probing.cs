@@ -25,6 +25,17 @@ public static class Probing
     public static ActivationCache RunWithCache(this Network model, Tensor images, params string[] names) =>
         model.RunWithCache(images, names, []);
 
+    /// <summary>
+    /// A model of several inputs (a transformer's token ids, mask and types) run as <paramref name="plan"/> says, with
+    /// the plan's captures handed back detached and owned by the caller.
+    /// </summary>
+    public static ActivationCache RunWithCache(this Network model, Tensor[] inputs, ForwardPlan plan)
+    {
+        using var scope = NewDisposeScope();
+        var result = model.Execute(inputs.Select(i => i.to(model.Device)).ToArray(), plan);
+        return new ActivationCache(model, result.Captured.ToDictionary(c => c.Key, c => c.Value.detach().MoveToOuterDisposeScope(), StringComparer.Ordinal));
+    }
+
     /// <summary>The model's output with the interventions applied; the tensor joins the caller's dispose scope, if any.</summary>
     public static Tensor Run(this Network model, Tensor images, params Intervention[] interventions) =>
         ProbeRunner.Run(model, images, [], [new Segment(0, images.shape[0], interventions)], wantOutput: true).Output!;

@@ -1,5 +1,7 @@
 using System.Runtime.Loader;
+using CircuitSpec.Activations;
 using CircuitSpec.Errors;
+using CircuitSpec.Networks;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Zoo;
@@ -58,6 +60,35 @@ public sealed class SentenceTransformer : IDisposable
             : throw new CircuitSpecException($"Model '{Name}' asks for an input '{n}' that a token batch does not have.")).ToArray();
     }
 
+    /// <summary>Head <paramref name="head"/> of block <paramref name="layer"/> (TransformerLens: blocks.{layer}.attn, head index).</summary>
+    public AttentionHead Head(int layer, int head)
+    {
+        if (layer < 0 || layer >= Blocks) throw new CircuitSpecException($"Model '{Name}' has blocks 0..{Blocks - 1}, not {layer}.");
+        var heads = Heads;
+        if (head < 0 || head >= heads) throw new CircuitSpecException($"Block {layer} of '{Name}' has heads 0..{heads - 1}, not {head}.");
+        return new AttentionHead(this, layer, head);
+    }
+
+    /// <summary>MLP neuron <paramref name="index"/> of block <paramref name="layer"/> (after the GELU).</summary>
+    public MlpNeuron Neuron(int layer, int index) =>
+        layer >= 0 && layer < Blocks ? new MlpNeuron(this, layer, index) : throw new CircuitSpecException($"Model '{Name}' has blocks 0..{Blocks - 1}, not {layer}.");
+
+    /// <summary>Attention heads per block, read from the shape of hook_q on a one-token input.</summary>
+    public int Heads => _heads ??= (int)RunWithCache(Tokenize(""), new ForwardPlan().Capturing("blocks.0.attn.hook_q").StoppingAfterCaptures())["blocks.0.attn.hook_q"].shape[2];
+
+    private int? _heads;
+
+    /// <summary>One pass over a token batch as the plan says (captures and changes by hook name).</summary>
+    public ActivationCache RunWithCache(TokenBatch batch, ForwardPlan plan)
+    {
+        using var mode = inference_mode();
+        return Graph.RunWithCache(Inputs(batch), plan);
+    }
+
+    /// <summary>The hook points' values for a batch, with changes applied (e.g. <c>model.Head(2, 5).Zeroed()</c>).</summary>
+    public ActivationCache RunWithCache(TokenBatch batch, IEnumerable<string> names, params PointChange[] changes) =>
+        RunWithCache(batch, new ForwardPlan { Captures = names.ToList(), Changes = changes, WantsOutput = false });
+
     /// <summary>The last layer's token states [texts, tokens, hidden].</summary>
     public Tensor TokenStates(TokenBatch batch)
     {
@@ -87,8 +118,20 @@ public sealed class SentenceTransformer : IDisposable
     {
         var graph = OnnxLoader.Load(PackageResource(package, "model.onnx"), $"{package}.dll!model.onnx", name);
         var tokenizer = new WordPieceTokenizer(System.Text.Encoding.UTF8.GetString(PackageResource(package, "vocab.txt")));
-        return new SentenceTransformer(name, graph, tokenizer, pooling) { Package = package };
+        try
+        {
+            var blocks = TransformerHooks.Name(graph);
+            return new SentenceTransformer(name, graph, tokenizer, pooling) { Package = package, Blocks = blocks };
+        }
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The number of transformer blocks (layers).</summary>
+    public int Blocks { get; private init; }
 
     /// <summary>The NuGet package the model was read from, if any.</summary>
     public string? Package { get; private init; }
