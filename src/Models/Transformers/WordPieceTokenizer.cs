@@ -59,6 +59,25 @@ public sealed class WordPieceTokenizer
 
     public int VocabularySize => _vocabulary.Length;
 
+    /// <summary>Ids of the vocabulary's plain lower-case words of three letters or more (no word pieces, no specials).</summary>
+    public IReadOnlyList<long> WholeWords => _wholeWords ??= _vocabulary.Select((t, i) => (t, i))
+        .Where(p => p.t.Length >= 3 && p.t.All(c => c is >= 'a' and <= 'z')).Select(p => (long)p.i).ToList();
+
+    private IReadOnlyList<long>? _wholeWords;
+
+    /// <summary>Token id rows (each with its [CLS] … [SEP] and token types) as one batch padded to the longest.</summary>
+    public TokenBatch Batch(IReadOnlyList<(IReadOnlyList<long> Ids, IReadOnlyList<long> Types)> rows, IReadOnlyList<string> texts)
+    {
+        var longest = rows.Select(r => r.Ids.Count).DefaultIfEmpty(0).Max();
+        long[] Pad(IEnumerable<long> row, int count) => [.. row, .. Enumerable.Repeat(0L, longest - count)];
+        return new TokenBatch(
+            texts,
+            rows.Select(r => Pad(r.Ids, r.Ids.Count)).ToArray(),
+            rows.Select(r => Pad(r.Ids.Select(_ => 1L), r.Ids.Count)).ToArray(),
+            rows.Select(r => Pad(r.Types, r.Ids.Count)).ToArray(),
+            rows.Select(r => (IReadOnlyList<string>)r.Ids.Select(TokenOf).ToList()).ToList());
+    }
+
     /// <summary>Tokenizes texts into one batch padded to the longest (at most <paramref name="maximumTokens"/> each).</summary>
     public TokenBatch Encode(IReadOnlyList<string> texts, int maximumTokens = 512)
     {
@@ -66,16 +85,9 @@ public sealed class WordPieceTokenizer
         {
             var (ids, mask, types) = _tokenizer.Encode(t, maximumTokens);
             var length = mask.Span.IndexOf(0L) is var end and >= 0 ? end : mask.Length;
-            return (Ids: ids.Span[..length].ToArray(), Types: types.Span[..length].ToArray());
+            return ((IReadOnlyList<long>)ids.Span[..length].ToArray(), (IReadOnlyList<long>)types.Span[..length].ToArray());
         }).ToList();
-        var longest = encoded.Select(e => e.Ids.Length).DefaultIfEmpty(0).Max();
-        long[] Pad(long[] row, long fill) => [.. row, .. Enumerable.Repeat(fill, longest - row.Length)];
-        return new TokenBatch(
-            texts,
-            encoded.Select(e => Pad(e.Ids, 0)).ToArray(),
-            encoded.Select(e => Pad(e.Ids.Select(_ => 1L).ToArray(), 0)).ToArray(),
-            encoded.Select(e => Pad(e.Types, 0)).ToArray(),
-            encoded.Select(e => (IReadOnlyList<string>)e.Ids.Select(TokenOf).ToList()).ToList());
+        return Batch(encoded, texts);
     }
 
     public TokenBatch Encode(params string[] texts) => Encode((IReadOnlyList<string>)texts);
