@@ -21,6 +21,9 @@ internal static class Common
     /// Loads a model by zoo name or path, with the math libraries in reproducible mode (the same seed gives the same
     /// pictures on any x86-64 CPU with AVX2; CIRCUITSPEC_MATH=native lets them take this CPU's fastest paths).
     /// </summary>
+    /// <summary>The math mode every command runs in, chosen before libtorch first runs.</summary>
+    public static void LoadMath() => Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);
+
     public static Models.Graph.GraphNetwork LoadModel(string nameOrPath)
     {
         Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);

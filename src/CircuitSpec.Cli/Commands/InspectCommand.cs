@@ -26,6 +26,7 @@ internal static class InspectCommand
 
     private static int Run(string name, bool all, string device)
     {
+        if (ModelZoo.IsTransformer(name)) return TransformerCommands.Inspect(name);
         using var network = Common.LoadModel(name);
         network.ToDevice(device);
         var points = network.DescribePoints();

@@ -36,6 +36,7 @@ internal static class ProbeCommand
 
     private static int Run(string modelName, string address, string? output, int size, int steps, int seed, string device, CancellationToken cancellation)
     {
+        if (Models.Zoo.ModelZoo.IsTransformer(modelName)) return TransformerCommands.ProbeHead(modelName, address, output);
         using var model = Common.LoadModel(modelName);
         model.ToDevice(device);
         var target = model.Unit(address);

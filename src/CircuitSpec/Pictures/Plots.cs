@@ -41,6 +41,34 @@ public static class Plots
         return Render(plot, width, height);
     }
 
+    /// <summary>A bar per labelled value (e.g. a head's mean attention by relative position).</summary>
+    public static Picture Bars(string title, IReadOnlyList<(string Label, double Value)> bars, string xLabel, string yLabel, int width = 560, int height = 320)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        plot.Add.Bars(bars.Select(b => b.Value).ToArray());
+        var ticks = Ticks(bars.Count);
+        plot.Axes.Bottom.SetTicks(ticks, ticks.Select(t => bars[(int)t].Label).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        return Render(plot, width, height);
+    }
+
+    /// <summary>A matrix as a heat map, row 0 at the top (e.g. an attention pattern: queries × keys).</summary>
+    public static Picture Matrix(string title, double[,] values, IReadOnlyList<string> rows, IReadOnlyList<string> columns, string xLabel, string yLabel,
+        int width = 560, int height = 520)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.Extent = new CoordinateRect(0, Math.Max(1, columns.Count - 1), 0, Math.Max(1, rows.Count - 1));
+        // Every row and column labelled: a matrix's labels are its tokens, and none may go missing.
+        var (across, down) = (Enumerable.Range(0, columns.Count).Select(i => (double)i).ToArray(), Enumerable.Range(0, rows.Count).Select(i => (double)i).ToArray());
+        plot.Axes.Bottom.SetTicks(across, across.Select(t => columns[(int)t]).ToArray());
+        plot.Axes.Left.SetTicks(down, down.Select(t => rows[rows.Count - 1 - (int)t]).ToArray()); // position 0 is the bottom row
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
+        plot.Add.ColorBar(heatmap);
+        return Render(plot, width, height);
+    }
+
     /// <summary>The target's mean change under the ablation beside each random-unit control, with 95 % intervals.</summary>
     public static Picture Ablation(AblationReport report, int width = 480, int height = 320)
     {

@@ -9,7 +9,20 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1", "planted"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1", "planted", "minilm", "arctic-xs"];
+
+    /// <summary>The zoo's transformers, which take token batches rather than images (see <see cref="Transformer"/>).</summary>
+    public static IReadOnlyList<string> TransformerNames { get; } = ["minilm", "arctic-xs"];
+
+    public static bool IsTransformer(string name) => TransformerNames.Contains(name.ToLowerInvariant());
+
+    /// <summary>A transformer by zoo name: all-MiniLM-L6-v2 ("minilm") or arctic-embed-xs ("arctic-xs").</summary>
+    public static Transformers.SentenceTransformer Transformer(string name) => name.ToLowerInvariant() switch
+    {
+        "minilm" => Transformers.SentenceTransformer.MiniLM(),
+        "arctic-xs" => Transformers.SentenceTransformer.ArcticXs(),
+        _ => throw new Errors.CircuitSpecException($"'{name}' is not one of the zoo's transformers ({string.Join(", ", TransformerNames)})."),
+    };
 
     /// <summary>
     /// ImageNet ResNet-18 (CNTK export, from the Microsoft.ML.DnnImageFeaturizer.ResNet18 NuGet package). Output: the
@@ -54,6 +67,9 @@ public static class ModelZoo
         "inceptionv1" or "googlenet" => Zoo.InceptionV1.Load(),
         // The hand-set circuit whose ground truth is known (edges → curves → circle): try a command on it first.
         "planted" or "planted-circuit" => Planted.PlantedCircuit.Build(),
+        var name when IsTransformer(name) => throw new Errors.CircuitSpecException(
+            $"'{nameOrPath}' is a transformer: it reads token batches, not images. Load it with ModelZoo.Transformer(\"{name}\"); " +
+            $"the CLI's inspect and probe take it (`circuitspec probe {name} blocks.2.attn:5`)."),
         _ when Directory.Exists(nameOrPath) => LoadFolder(nameOrPath),
         _ when File.Exists(nameOrPath) && new FileInfo(nameOrPath).Length == 0 => throw new Errors.CircuitSpecException($"The file '{nameOrPath}' is empty (0 bytes)."),
         _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => TfJs.TfJsLoader.Load(nameOrPath),
