@@ -1,0 +1,32 @@
+using CircuitSpec.Models.Transformers;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Transformers;
+
+/// <summary>
+/// The direct-path decomposition of the pooled embedding on both real transformers: the components carried through
+/// the frozen layer norms add up to the model's own last hidden state, and their shares to one.
+/// </summary>
+public sealed class DirectContributionTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Models() => ["minilm", "arctic-xs"];
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void The_components_add_up_to_the_last_hidden_state_and_their_shares_to_one(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var model = name == "minilm" ? SentenceTransformer.MiniLM() : SentenceTransformer.ArcticXs();
+        var batch = model.Tokenize("When Mary and John went to the store, John gave a drink to Mary.", "The cat sat on the mat.");
+        using var contributions = DirectContributions.Measure(model, batch);
+        var states = model.TokenStates(batch);
+        var relative = ((contributions.FinalResidual - states).abs().max() / states.abs().max()).ToDouble();
+        relative.Should().BeLessThan(1e-4, "the frozen-norm decomposition is exact");
+        contributions.Shares.Values.Sum().Should().BeApproximately(1, 1e-3);
+        contributions.Shares.Should().HaveCount(1 + 6 * (12 + 4));
+        var heads = contributions.Shares.Where(s => s.Key.Contains(".attn:", StringComparison.Ordinal)).OrderByDescending(s => Math.Abs(s.Value)).Take(3);
+        output.WriteLine($"{name}: decomposition error {relative:E1}; strongest heads {string.Join(", ", heads.Select(h => $"{h.Key} {h.Value:+0.000;-0.000}"))}; " +
+                         $"last block's norm bias {contributions.Shares["blocks.5.ln2.b"]:F3}, last MLP {contributions.Shares["blocks.5.mlp_out"]:F3}");
+        contributions.Of(model.Head(5, 0)).Should().Be(contributions.Shares["blocks.5.attn:0"]);
+    }
+}
