@@ -30,3 +30,21 @@ public sealed class DirectContributionTests(ITestOutputHelper output)
         contributions.Of(model.Head(5, 0)).Should().Be(contributions.Shares["blocks.5.attn:0"]);
     }
 }
+
+/// <summary>A sweep over a block's heads in one batched pass equals one pass per head.</summary>
+public sealed class HeadSweepTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Zeroing_each_head_in_one_batched_pass_equals_one_pass_per_head()
+    {
+        using var model = SentenceTransformer.MiniLM();
+        var batch = model.Tokenize("When Mary and John went to the store, John gave a drink to Mary.", "The cat sat on the mat.");
+        var batched = HeadSweep.ZeroEach(model, batch, layer: 4);
+        var sequential = HeadSweep.ZeroEachSequentially(model, batch, layer: 4);
+        output.WriteLine(batched.ToString());
+        batched.EmbeddingChange.Should().HaveCount(12);
+        batched.EmbeddingChange.Zip(sequential.EmbeddingChange).Should().OnlyContain(p => Math.Abs(p.First - p.Second) < 1e-5);
+        batched.EmbeddingChange.Max().Should().BeGreaterThan(1e-4, "some head of block 4 matters to the embedding");
+        batched.EmbeddingChange.Distinct().Should().HaveCountGreaterThan(6, "heads matter to different degrees");
+    }
+}

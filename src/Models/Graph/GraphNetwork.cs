@@ -78,12 +78,15 @@ public sealed class GraphNetwork : Network
     /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns all its outputs.</summary>
     public Tensor[] EvaluateAll(params Tensor[] inputs) => Run(inputs, ForwardPass.Plain)!;
 
-    // Repeats the batch at the fan-out point, and every value still live there (skip connections), along dimension 0.
+    // Repeats the batch at the fan-out point, and every batched value still live there (skip connections, a
+    // transformer's attention mask), along dimension 0. Shape vectors and other small values computed from the batch
+    // are not batched: a value is batched when it has at least two dimensions and the batch's length in the first.
     private Tensor FanOutValues(Tensor result, Tensor?[] values, int copies)
     {
         Tensor Repeat(Tensor t) => t.repeat([copies, .. Enumerable.Repeat(1L, (int)t.dim() - 1)]);
+        var batch = result.shape[0];
         for (var slot = 0; slot < values.Length; slot++)
-            if (values[slot] is { } live && !_isInitializerSlot[slot]) values[slot] = Repeat(live);
+            if (values[slot] is { } live && !_isInitializerSlot[slot] && live.dim() >= 2 && live.shape[0] == batch) values[slot] = Repeat(live);
         return Repeat(result);
     }
 
