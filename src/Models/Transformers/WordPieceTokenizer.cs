@@ -22,8 +22,38 @@ public sealed record TokenBatch(IReadOnlyList<string> Texts, long[][] Ids, long[
         ["token_type_ids"] = Stack(Types, device),
     };
 
+    /// <summary>Where a token string stands in each text: a mask [texts, length] (e.g. every "[CLS]", every "mary").</summary>
+    public TokenPositions PositionsOf(string token)
+    {
+        var rows = Tokens.Select(t => Enumerable.Range(0, Length).Select(i => i < t.Count && t[i] == token).ToArray()).ToArray();
+        if (!rows.Any(r => r.Any(x => x)))
+            throw new Errors.CircuitSpecException($"No text of the batch has the token '{token}'; the first text's tokens: {string.Join(" ", Tokens.FirstOrDefault() ?? [])}.");
+        return new TokenPositions($"at '{token}'", rows);
+    }
+
+    /// <summary>Position <paramref name="index"/> of every text, counted from the end of its own tokens when negative (−1 = its [SEP]).</summary>
+    public TokenPositions Position(int index) => new($"at position {index}", Tokens.Select(t =>
+    {
+        var at = index < 0 ? t.Count + index : index;
+        if (at < 0 || at >= t.Count) throw new Errors.CircuitSpecException($"Position {index} is outside a text of {t.Count} tokens.");
+        return Enumerable.Range(0, Length).Select(i => i == at).ToArray();
+    }).ToArray());
+
     private static Tensor Stack(long[][] rows, Device? device) =>
         tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows.Length == 0 ? 0 : rows[0].Length], device: device);
+}
+
+/// <summary>Token positions of a batch, as a mask [texts, length] for changes limited to them.</summary>
+public sealed record TokenPositions(string Label, bool[][] Rows)
+{
+    /// <summary>The mask shaped to broadcast over an activation whose first two dimensions are [texts, length].</summary>
+    public Tensor Mask(Tensor activation)
+    {
+        var mask = tensor(Rows.SelectMany(r => r).ToArray(), [Rows.Length, Rows.Length == 0 ? 0 : Rows[0].Length], device: activation.device);
+        if (mask.shape[0] != activation.shape[0] || mask.shape[1] != activation.shape[1])
+            throw new Errors.CircuitSpecException($"Positions for [{mask.shape[0]}, {mask.shape[1]}] do not fit an activation [{string.Join(", ", activation.shape)}].");
+        return mask.reshape([.. mask.shape, .. Enumerable.Repeat(1L, (int)activation.dim() - 2)]);
+    }
 }
 
 /// <summary>
