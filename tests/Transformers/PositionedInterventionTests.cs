@@ -79,4 +79,38 @@ public sealed class PositionedInterventionTests
         using var zeroed = model.RunWithCache(batch, [neuron.Point], neuron.Zeroed(at));
         neuron.Read(zeroed)[.., 0].abs().max().ToDouble().Should().Be(0);
     }
+
+    [Fact]
+    public void A_neurons_mean_resample_and_patch_and_a_residual_direction_projected_out()
+    {
+        using var scope = NewDisposeScope();
+        using var model = SentenceTransformer.MiniLM();
+        var batch = model.Tokenize(Texts);
+        var neuron = model.Neuron(3, 42);
+        var reference = TextStimuli.RepeatedRandomTokens(model.Tokenizer, length: (batch.Length - 2) / 2, count: 4, seed: 5).Batch(model.Tokenizer);
+        using var pool = model.RunWithCache(reference, [neuron.Point]);
+        using var clean = model.RunWithCache(batch, [neuron.Point, "blocks.3.hook_resid_post"]);
+
+        using var meaned = model.RunWithCache(batch, [neuron.Point], neuron.MeanAblated(pool, reference.Inputs()["attention_mask"]));
+        var values = neuron.Read(meaned);
+        (values - values[0, 0]).abs().max().ToDouble().Should().BeLessThan(1e-6, "one mean everywhere");
+        var resample = neuron.Resampled(pool, texts: 2, seed: 1);
+        using var first = model.RunWithCache(batch, [neuron.Point], resample);
+        using var again = model.RunWithCache(batch, [neuron.Point], resample);
+        Same(neuron.Read(first), neuron.Read(again)).Should().BeTrue();
+        Enumerable.Range(0, 4).Count(r => Same(neuron.Read(first)[1], neuron.Read(pool)[r])).Should().Be(1);
+        using var patched = model.RunWithCache(batch, [neuron.Point], neuron.Zeroed(), neuron.PatchedFrom(clean));
+        Same(neuron.Read(patched), neuron.Read(clean)).Should().BeTrue();
+
+        var resid = clean["blocks.3.hook_resid_post"];
+        var direction = model.Direction("blocks.3.hook_resid_post", resid.mean([0, 1]).data<float>().ToArray(), "mean residual");
+        direction.Read(clean).abs().max().ToDouble().Should().BeGreaterThan(0.1);
+        using var projected = model.RunWithCache(batch, ["blocks.3.hook_resid_post"], direction.ProjectedOut());
+        direction.Read(projected).abs().max().ToDouble().Should().BeLessThan(1e-4, "the component along it is gone");
+        var u = resid.mean([0, 1]) / resid.mean([0, 1]).norm();
+        var removed = resid - resid.matmul(u).unsqueeze(-1) * u;
+        (projected["blocks.3.hook_resid_post"] - removed).abs().max().ToDouble().Should().BeLessThan(1e-4, "and nothing else");
+        var zero = () => model.Direction("blocks.3.hook_resid_post", new float[384]);
+        zero.Should().Throw<CircuitSpecException>().WithMessage("*not all zero*");
+    }
 }

@@ -73,6 +73,15 @@ public sealed class SentenceTransformer : IDisposable
     public MlpNeuron Neuron(int layer, int index) =>
         layer >= 0 && layer < Blocks ? new MlpNeuron(this, layer, index) : throw new CircuitSpecException($"Model '{Name}' has blocks 0..{Blocks - 1}, not {layer}.");
 
+    /// <summary>A direction (one weight per d_model component) in a hook point such as blocks.3.hook_resid_post.</summary>
+    public ResidualDirection Direction(string point, IReadOnlyList<float> vector, string? name = null)
+    {
+        var canonical = Graph.Resolve(point);
+        return vector.Count > 0 && vector.Any(v => v != 0) && vector.All(float.IsFinite)
+            ? new ResidualDirection(this, point, vector, name ?? $"direction in {point}")
+            : throw new CircuitSpecException($"A direction in '{point}' ({canonical}) needs finite weights, not all zero.");
+    }
+
     /// <summary>Attention heads per block, read from the shape of hook_q on a one-token input.</summary>
     public int Heads => _heads ??= (int)RunWithCache(Tokenize(""), new ForwardPlan().Capturing("blocks.0.attn.hook_q").StoppingAfterCaptures())["blocks.0.attn.hook_q"].shape[2];
 

@@ -19,51 +19,32 @@ public sealed record AttentionHead(SentenceTransformer Model, int Layer, int Ind
     public Tensor Pattern(ActivationCache cache) => cache[PatternPoint].select(1, Index);
 
     /// <summary>The head's output zeroed (its write into the residual stream is then only its share of the bias), optionally only at some positions.</summary>
-    public PointChange Zeroed(TokenPositions? at = null) => Change(z => zeros_like(z.select(2, Index)), at);
+    public PointChange Zeroed(TokenPositions? at = null) => Change((_, old) => zeros_like(old), at);
 
     /// <summary>The head's output replaced by what it was in another run of the same batch shape (activation patching).</summary>
     public PointChange PatchedFrom(ActivationCache cache, TokenPositions? at = null)
     {
         var source = cache[ZPoint].select(2, Index);
-        return Change(z => source.to(z.device), at);
+        return Change((_, old) => source.to(old.device), at);
     }
 
     /// <summary>The head's output replaced by its mean over the positions the mask keeps in a reference batch.</summary>
     public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
     {
-        var values = reference[ZPoint].select(2, Index);
-        var weights = mask.to(values.dtype).unsqueeze(-1);
-        var mean = (values * weights).sum([0, 1]) / weights.sum().clamp_min(1);
-        return Change(z => mean.to(z.device).expand_as(z.select(2, Index)), at);
+        var mean = SliceChanges.MeanOver(reference[ZPoint].select(2, Index), mask);
+        return Change((_, old) => mean.to(old.device).expand_as(old), at);
     }
 
     /// <summary>
     /// Each text's head output replaced by that of a text drawn from a reference run of the same length; the draws are
     /// fixed by <paramref name="seed"/> when the change is made, so reusing it repeats them.
     /// </summary>
-    public PointChange Resampled(ActivationCache reference, int texts, int seed = 0, TokenPositions? at = null)
-    {
-        var pool = reference[ZPoint].select(2, Index);
-        var random = new Random(seed);
-        var draws = tensor(Enumerable.Range(0, texts).Select(_ => (long)random.Next((int)pool.shape[0])).ToArray());
-        return Change(z =>
-        {
-            if (pool.shape[1] != z.shape[1])
-                throw new CircuitSpecException($"Resampling {Label} needs a reference of {z.shape[1]} tokens per text, not {pool.shape[1]}.");
-            return pool.index_select(0, draws.to(z.device)).to(z.device);
-        }, at);
-    }
+    public PointChange Resampled(ActivationCache reference, int texts, int seed = 0, TokenPositions? at = null) =>
+        Change(SliceChanges.Resample(reference[ZPoint].select(2, Index), texts, seed, Label), at);
 
-    private PointChange Change(Func<Tensor, Tensor> replacement, TokenPositions? at) => new(ZPoint, z =>
-    {
-        if (Index >= z.shape[2]) throw new CircuitSpecException($"{Label} does not exist: layer {Layer} has {z.shape[2]} heads.");
-        var old = z.select(2, Index);
-        var head = replacement(z);
-        if (at is not null) head = where(at.Mask(old), head, old);
-        var changed = z.clone();
-        changed.select(2, Index).copy_(head);
-        return changed;
-    });
+    private PointChange Change(Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) =>
+        SliceChanges.Make(ZPoint, z => Index < z.shape[2] ? z.select(2, Index)
+            : throw new CircuitSpecException($"{Label} does not exist: layer {Layer} has {z.shape[2]} heads."), replacement, at);
 
     public override string ToString() => $"{Model.Name} {Label}";
 }
@@ -77,23 +58,88 @@ public sealed record MlpNeuron(SentenceTransformer Model, int Layer, int Index)
     /// <summary>The neuron's value [batch, position].</summary>
     public Tensor Read(ActivationCache cache) => cache[Point].select(-1, Index);
 
-    public PointChange Zeroed(TokenPositions? at = null) => new(Point, a =>
-    {
-        var changed = a.clone();
-        var channel = changed.select(-1, Index);
-        channel.copy_(at is null ? zeros_like(channel) : where(at.Mask(channel), zeros_like(channel), channel));
-        return changed;
-    });
+    public PointChange Zeroed(TokenPositions? at = null) => Change((_, old) => zeros_like(old), at);
 
     /// <summary>The neuron's value replaced by a constant (e.g. a high activation, to see what it writes).</summary>
-    public PointChange ClampedTo(double value, TokenPositions? at = null) => new(Point, a =>
+    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change((_, old) => full_like(old, value), at);
+
+    /// <summary>The neuron's value replaced by its mean over the positions the mask keeps in a reference batch.</summary>
+    public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
+    {
+        var mean = SliceChanges.MeanOver(Read(reference), mask);
+        return Change((_, old) => mean.to(old.device).expand_as(old), at);
+    }
+
+    /// <summary>Each text's values replaced by those of a reference text drawn when the change is made (seeded).</summary>
+    public PointChange Resampled(ActivationCache reference, int texts, int seed = 0, TokenPositions? at = null) =>
+        Change(SliceChanges.Resample(Read(reference), texts, seed, Label), at);
+
+    /// <summary>The neuron's values from another run of the same batch shape.</summary>
+    public PointChange PatchedFrom(ActivationCache cache, TokenPositions? at = null)
+    {
+        var source = Read(cache);
+        return Change((_, old) => source.to(old.device), at);
+    }
+
+    private PointChange Change(Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) =>
+        SliceChanges.Make(Point, a => Index < a.shape[^1] ? a.select(-1, Index)
+            : throw new CircuitSpecException($"{Label} does not exist: block {Layer}'s MLP has {a.shape[^1]} neurons."), replacement, at);
+
+    public override string ToString() => $"{Model.Name} {Label}";
+}
+
+/// <summary>
+/// A direction in a [batch, position, d_model] hook point (the residual stream, an attention or MLP output): its value
+/// is the projection on the unit vector; projecting it out removes that component and nothing else.
+/// </summary>
+public sealed record ResidualDirection(SentenceTransformer Model, string Point, IReadOnlyList<float> Vector, string Name)
+{
+    private Tensor Unit(Device device) => nn.functional.normalize(tensor(Vector.ToArray(), device: device), p: 2, dim: 0);
+
+    /// <summary>The projection on the direction [batch, position].</summary>
+    public Tensor Read(ActivationCache cache)
+    {
+        var a = cache[Point];
+        return a.matmul(Unit(a.device));
+    }
+
+    /// <summary>The component along the direction removed (at the given positions, or everywhere).</summary>
+    public PointChange ProjectedOut(TokenPositions? at = null) => new(Point, a =>
+    {
+        var u = Unit(a.device);
+        var removed = a - a.matmul(u).unsqueeze(-1) * u;
+        return at is null ? removed : where(at.Mask(a), removed, a);
+    });
+
+    public override string ToString() => $"{Model.Name} {Name} in {Point}";
+}
+
+/// <summary>Changes of one slice of a hook point (a head, a neuron), optionally limited to token positions.</summary>
+internal static class SliceChanges
+{
+    public static PointChange Make(string point, Func<Tensor, Tensor> slice, Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) => new(point, a =>
     {
         var changed = a.clone();
-        var channel = changed.select(-1, Index);
-        var constant = full_like(channel, value);
-        channel.copy_(at is null ? constant : where(at.Mask(channel), constant, channel));
+        var view = slice(changed);
+        var old = view.clone();
+        var value = replacement(a, old);
+        view.copy_(at is null ? value.expand_as(old) : where(at.Mask(old), value, old));
         return changed;
     });
 
-    public override string ToString() => $"{Model.Name} {Label}";
+    // The mean over the positions a [texts, length] mask keeps, of values [texts, length, …].
+    public static Tensor MeanOver(Tensor values, Tensor mask)
+    {
+        var weights = mask.to(values.dtype).reshape([.. mask.shape, .. Enumerable.Repeat(1L, (int)values.dim() - 2)]);
+        return (values * weights).sum([0, 1]) / weights.sum().clamp_min(1);
+    }
+
+    public static Func<Tensor, Tensor, Tensor> Resample(Tensor pool, int texts, int seed, string label)
+    {
+        var random = new Random(seed);
+        var draws = tensor(Enumerable.Range(0, texts).Select(_ => (long)random.Next((int)pool.shape[0])).ToArray());
+        return (_, old) => pool.shape[1] == old.shape[1]
+            ? pool.index_select(0, draws.to(old.device)).to(old.device)
+            : throw new CircuitSpecException($"Resampling {label} needs a reference of {old.shape[1]} tokens per text, not {pool.shape[1]}.");
+    }
 }
