@@ -44,11 +44,9 @@ internal sealed class OnnxFileWriter
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    public void Save(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllBytes(path, _model.ToByteArray());
-    }
+    // Atomically: test classes that run in parallel write and read the same planted file, and a reader must never see
+    // it half written (seen in CI as a tuning claim whose every response was NaN).
+    public void Save(string path) => CircuitSpec.Pictures.AtomicFile.Write(path, _model.ToByteArray());
 
     private static ValueInfoProto Value(string name, long[]? shape)
     {
