@@ -7,7 +7,7 @@ namespace CircuitSpec.Claims;
 /// Refuses claims that could not fail (or could not pass) whatever the model does, before any evidence is gathered:
 /// a verdict on such a claim would be noise dressed as a result.
 /// </summary>
-internal static class ClaimGuard
+public static class ClaimGuard
 {
     public static void Number(string claim, string name, double value)
     {

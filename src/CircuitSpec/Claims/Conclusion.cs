@@ -5,9 +5,10 @@ namespace CircuitSpec.Claims;
 
 /// <summary>
 /// Turns a verdict into a FluentAssertions outcome: a failure message that shows the evidence; the constraint carries the
-/// verdict (<c>.Which</c>), so a caller reads the claim's measurement without a log.
+/// verdict (<c>.Which</c>), so a caller reads the claim's measurement without a log. Public so that verbs in other
+/// assemblies (the transformer claims, a research group's own) conclude the same way.
 /// </summary>
-internal static class Conclusion
+public static class Conclusion
 {
     public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
