@@ -6,10 +6,7 @@ namespace CircuitSpec.Runtime;
 /// <summary>How libtorch's math libraries pick their code paths in this process.</summary>
 public enum MathMode
 {
-    /// <summary>
-    /// Each library takes the fastest path this CPU offers, except oneDNN, held at AVX2 unless ONEDNN_MAX_CPU_ISA says
-    /// otherwise (see <see cref="MathLibrary.HoldOneDnnAtAvx2"/>): results differ in the last bits between CPUs.
-    /// </summary>
+    /// <summary>Each library takes the fastest path this CPU offers (AVX-512 where there is one): results differ in the last bits between CPUs.</summary>
     Native,
 
     /// <summary>
@@ -71,17 +68,6 @@ public static class MathLibrary
     /// <summary>The code-path settings in force, for a report: "MKL_CBWR=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 …" (unset ones as "(unset)").</summary>
     public static string Describe() =>
         $"{Mode}: " + string.Join(" ", CodePathVariables.Select(v => $"{v}={Marshal.PtrToStringUTF8(getenv(v)) ?? "(unset)"}"));
-
-    /// <summary>
-    /// oneDNN's AVX-512 convolution gradients add their partial sums in an order that changes from run to run (measured
-    /// on an AMD EPYC with AVX-512: two processes with the same seed and threads gave different feature
-    /// visualizations; at AVX2 they were byte-identical). So unless ONEDNN_MAX_CPU_ISA is set, it is set to AVX2 before
-    /// oneDNN first runs; oneDNN reads it when it creates its first primitive.
-    /// </summary>
-    internal static void HoldOneDnnAtAvx2()
-    {
-        if (getenv("ONEDNN_MAX_CPU_ISA") == 0 && getenv("DNNL_MAX_CPU_ISA") == 0) _ = setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 0);
-    }
 
     private static MathMode? FromEnvironment() =>
         Environment.GetEnvironmentVariable(ModeVariable)?.Trim().ToLowerInvariant() switch

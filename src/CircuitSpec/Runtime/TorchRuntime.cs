@@ -54,7 +54,6 @@ public static class TorchRuntime
     {
         try
         {
-            MathLibrary.HoldOneDnnAtAvx2();
             using var probe = zeros(1);
             return null;
         }
