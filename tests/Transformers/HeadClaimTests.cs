@@ -65,4 +65,21 @@ public sealed class HeadClaimTests
         model.Head(1, 8).Should().AttendTo(new RelativePosition(+1), on: sentences, atLeast: 0.5);
         model.Head(2, 9).Should().BeADuplicateTokenHead(on: TextStimuli.RepeatedRandomTokens(model.Tokenizer, 12, 16, seed: 0), minScore: 0.5);
     }
+
+    [Fact]
+    public void The_lowest_layer_attends_broadly_and_the_next_token_head_reads_the_previous_token_head_through_its_keys()
+    {
+        using var model = SentenceTransformer.MiniLM();
+        var sentences = Sentences(model);
+        model.Head(0, 3).Should().AttendBroadly(on: sentences, minEntropy: 2.4, because: "Clark et al. 2019 found broad heads in BERT's lowest layers");
+        var sharp = () => model.Head(0, 2).Should().AttendBroadly(on: sentences, minEntropy: 1);
+        sharp.Should().Throw<XunitException>().WithMessage("*spread its attention with an entropy of 0.00*");
+
+        model.Head(1, 8).Should().ComposeWith(model.Head(0, 2), via: CompositionKind.K, minScore: 0.09)
+            .Which.Finding.Should().Contain("random matrices");
+        var tooStrong = () => model.Head(1, 8).Should().ComposeWith(model.Head(0, 2), via: CompositionKind.K, minScore: 0.5);
+        tooStrong.Should().Throw<XunitException>().WithMessage("*score was 0.10*");
+        var backwards = () => model.Head(0, 2).Should().ComposeWith(model.Head(1, 8), via: CompositionKind.K);
+        backwards.Should().Throw<CircuitSpecException>().WithMessage("*not in a layer before*");
+    }
 }

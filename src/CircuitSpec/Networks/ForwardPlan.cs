@@ -49,8 +49,8 @@ public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change);
 
 /// <summary>
 /// The batch is repeated <paramref name="Copies"/> times along dimension 0 where <paramref name="Point"/> is produced,
-/// with every value still live there (skip connections): the layers before it run once, those after it on every copy
-/// (a sweep's variants then share their prefix).
+/// with every batched value still live there (skip connections, an attention mask): the layers before it run once,
+/// those after it on every copy (a sweep's variants then share their prefix).
 /// </summary>
 public sealed record FanOut(string Point, int Copies);
 

@@ -142,6 +142,7 @@ public static class OperatorSet
     public static readonly IReadOnlySet<string> Pointwise = new HashSet<string>(StringComparer.Ordinal)
     {
         "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Softplus", "Softsign", "Clip", "LRN",
+        "Gelu", "HardSwish", "Mish", "Celu", "ThresholdedRelu",
     };
 
     /// <summary>Every operator type this build can execute.</summary>

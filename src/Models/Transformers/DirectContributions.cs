@@ -35,8 +35,7 @@ public sealed record DirectContributions(SentenceTransformer Model, IReadOnlyDic
             components.Add(($"blocks.{l}.mlp_out", cache[$"blocks.{l}.hook_mlp_out"]));
             components = ThroughNorm(model.Graph, components, cache[$"blocks.{l}.hook_resid_post"], model.Graph.Resolve($"blocks.{l}.hook_normalized_resid_post"), $"blocks.{l}.ln2.b");
         }
-        var mask = batch.Inputs()["attention_mask"].to(ScalarType.Float32).unsqueeze(-1);
-        Tensor Pool(Tensor x) => model.Pooling == Pooling.Cls ? x[.., 0] : (x * mask).sum(1) / mask.sum(1);
+        Tensor Pool(Tensor x) => model.Pool(x, batch);
         var pooled = Pool(cache["ln_final"]);
         var length = pooled.square().sum(-1);
         var shares = components.ToDictionary(c => c.Name, c => ((Pool(c.Value) * pooled).sum(-1) / length).mean().item<float>() * 1.0);

@@ -40,6 +40,38 @@ public sealed class HeadAssertions(AttentionHead subject) : ReferenceTypeAsserti
         string because = "", params object[] becauseArgs) =>
         Attend(new RepeatTarget(Induction: false), on, minScore, seed, $"{Subject.Label} to be a duplicate-token head", because, becauseArgs);
 
+    /// <summary>Each query spreads its attention with an entropy of at least <paramref name="minEntropy"/> nats (Clark et al. 2019's broad heads).</summary>
+    public AndWhichConstraint<HeadAssertions, Verdict> AttendBroadly(TextStimulusSet on, double minEntropy = 1.5, int seed = 0,
+        string because = "", params object[] becauseArgs)
+    {
+        var claim = $"{Subject.Label} to attend broadly (entropy at least {ClaimGuard.F(minEntropy)} nats) on {on.Name}";
+        ClaimGuard.Number(claim, "minEntropy", minEntropy);
+        ClaimGuard.NotVacuous(claim, minEntropy <= 0, "every attention row has an entropy of at least 0");
+        ClaimGuard.Possible(claim, double.IsPositiveInfinity(minEntropy), "no finite row of attention has infinite entropy");
+        return Measured(new Spread(), on, minEntropy, seed, claim, "spread its attention with an entropy of", because, becauseArgs);
+    }
+
+    /// <summary>
+    /// This head reads what <paramref name="earlier"/> writes through its query, key or value (Elhage et al. 2021's
+    /// composition score), at least <paramref name="minScore"/> and above the 95th percentile of the same score
+    /// between random Gaussian matrices of the same shapes (seeded).
+    /// </summary>
+    public AndWhichConstraint<HeadAssertions, Verdict> ComposeWith(AttentionHead earlier, CompositionKind via, double minScore = 0.1, int seed = 0,
+        string because = "", params object[] becauseArgs)
+    {
+        var claim = $"{Subject.Label} to {via}-compose with {earlier.Label} (score at least {ClaimGuard.F(minScore)})";
+        ClaimGuard.Number(claim, "minScore", minScore);
+        ClaimGuard.NotVacuous(claim, minScore <= 0, "every composition score is at least 0");
+        ClaimGuard.Possible(claim, minScore > 1, "no composition score exceeds 1");
+        var score = Composition.Of(via, earlier, Subject);
+        var baseline = Composition.RandomBaseline(via, earlier, Subject, samples: 20, seed);
+        var high = baseline.Order().ElementAt((int)Math.Ceiling(0.95 * baseline.Count) - 1);
+        return Conclude(Verdict.Decide(claim, score >= minScore && score > high,
+            $"the score was {ClaimGuard.F(score)} (random matrices of the same shapes: mean {ClaimGuard.F(baseline.Average())}, 95th percentile {ClaimGuard.F(high)})",
+            [$"Q {ClaimGuard.F(Composition.Q(earlier, Subject))}, K {ClaimGuard.F(Composition.K(earlier, Subject))}, V {ClaimGuard.F(Composition.V(earlier, Subject))}"]),
+            because, becauseArgs);
+    }
+
     private AndWhichConstraint<HeadAssertions, Verdict> Attend(AttentionTarget target, TextStimulusSet on, double atLeast, int seed, string sentence,
         string because, object[] becauseArgs)
     {
@@ -47,6 +79,12 @@ public sealed class HeadAssertions(AttentionHead subject) : ReferenceTypeAsserti
         ClaimGuard.Number(claim, "the share", atLeast);
         ClaimGuard.NotVacuous(claim, atLeast <= 0, "every head puts at least 0 of its attention anywhere");
         ClaimGuard.Possible(claim, atLeast > 1, "no head puts more than all of its attention anywhere");
+        return Measured(target, on, atLeast, seed, claim, "put", because, becauseArgs);
+    }
+
+    private AndWhichConstraint<HeadAssertions, Verdict> Measured(AttentionTarget target, TextStimulusSet on, double atLeast, int seed, string claim, string verb,
+        string because, object[] becauseArgs)
+    {
         var table = HeadScoreTable.Measure(Subject.Model, on, target);
         var scores = table.Of(Subject);
         if (scores.Count == 0)
@@ -59,7 +97,7 @@ public sealed class HeadAssertions(AttentionHead subject) : ReferenceTypeAsserti
         var strongest = table.Ranked().Take(3).Select(s => $"blocks.{s.Layer}.attn:{s.Head} {ClaimGuard.F(s.Score)}");
         return Conclude(Verdict.Decide(claim,
             mean >= atLeast && interval.Low > median,
-            $"it put {ClaimGuard.F(mean)} there (95 % CI {ClaimGuard.F(interval.Low)} to {ClaimGuard.F(interval.High)}; " +
+            $"it {verb} {ClaimGuard.F(mean)}{(verb == "put" ? " there" : "")} (95 % CI {ClaimGuard.F(interval.Low)} to {ClaimGuard.F(interval.High)}; " +
             $"the other heads' median {ClaimGuard.F(median)}, rank {rank} of {others.Count + 1})",
             [$"per text: {string.Join(", ", scores.Select(ClaimGuard.F))}", $"strongest heads: {string.Join(", ", strongest)}", $"stimuli: {on.Name}"]),
             because, becauseArgs);

@@ -49,6 +49,13 @@ public sealed record RepeatTarget(bool Induction) : AttentionTarget(Induction ? 
     }
 }
 
+/// <summary>How spread a query's attention is: its entropy in nats (0 = all on one key; ln n = even over n keys).</summary>
+public sealed record Spread() : AttentionTarget("broadly (entropy in nats)")
+{
+    internal override double? Score(double[] row, int query, IReadOnlyList<string> tokens, TextStimulus stimulus) =>
+        -row.Where(p => p > 0).Sum(p => p * Math.Log(p));
+}
+
 /// <summary>Every head's score for one target on a stimulus set: per text, the mean over its queries that have the target.</summary>
 public sealed record HeadScoreTable(AttentionTarget Target, TextStimulusSet Stimuli, double[,][] PerText)
 {

@@ -31,8 +31,7 @@ public static class HeadSweep
             });
         using var cache = model.RunWithCache(batch, plan);
         var states = cache["ln_final"];
-        var mask = batch.Inputs()["attention_mask"].to(ScalarType.Float32).unsqueeze(-1);
-        Tensor Embed(Tensor x) => nn.functional.normalize(model.Pooling == Pooling.Cls ? x[.., 0] : (x * mask).sum(1) / mask.sum(1), p: 2, dim: 1);
+        Tensor Embed(Tensor x) => model.Embedding(x, batch);
         var clean = Embed(states.narrow(0, 0, rows));
         var change = Enumerable.Range(0, heads)
             .Select(h => (1 - (Embed(states.narrow(0, (h + 1) * rows, rows)) * clean).sum(-1)).mean().item<float>() * 1.0)
@@ -45,12 +44,10 @@ public static class HeadSweep
     {
         using var scope = NewDisposeScope();
         var clean = model.Embed(batch.Texts.ToArray());
-        var mask = batch.Inputs()["attention_mask"].to(ScalarType.Float32).unsqueeze(-1);
         var change = Enumerable.Range(0, model.Heads).Select(h =>
         {
             using var cache = model.RunWithCache(batch, ["ln_final"], model.Head(layer, h).Zeroed());
-            var x = cache["ln_final"];
-            var embedded = nn.functional.normalize(model.Pooling == Pooling.Cls ? x[.., 0] : (x * mask).sum(1) / mask.sum(1), p: 2, dim: 1);
+            var embedded = model.Embedding(cache["ln_final"], batch);
             return (1 - (embedded * clean).sum(-1)).mean().item<float>() * 1.0;
         }).ToList();
         return new HeadSweepResult(layer, change);

@@ -76,6 +76,9 @@ public static class HeadWeights
     }
 }
 
+/// <summary>Which of the later head's inputs reads the earlier head's output.</summary>
+public enum CompositionKind { Q, K, V }
+
 /// <summary>
 /// Composition between heads of different layers (Elhage et al., "A Mathematical Framework for Transformer
 /// Circuits", 2021): how much a later head's query, key or value reads what an earlier head writes,
@@ -88,6 +91,31 @@ public static class Composition
     {
         using var scope = NewDisposeScope();
         return (left.matmul(right).norm() / (left.norm() * right.norm())).item<float>();
+    }
+
+    public static double Of(CompositionKind kind, AttentionHead earlier, AttentionHead later) => kind switch
+    {
+        CompositionKind.Q => Q(earlier, later),
+        CompositionKind.K => K(earlier, later),
+        _ => V(earlier, later),
+    };
+
+    /// <summary>
+    /// The same score between random Gaussian matrices with the shapes of the two heads' factors (W_V·W_O for the earlier
+    /// head; W_Q·W_Kᵀ or W_V·W_O for the later), <paramref name="samples"/> draws fixed by the seed: the level a claim of
+    /// composition must clear.
+    /// </summary>
+    public static IReadOnlyList<double> RandomBaseline(CompositionKind kind, AttentionHead earlier, AttentionHead later, int samples = 20, int seed = 0)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)seed);
+        var (dModel, dHead) = (earlier.ValueWeights().shape[0], earlier.ValueWeights().shape[1]);
+        Tensor LowRank() => randn([dModel, dHead], generator: generator).matmul(randn([dHead, dModel], generator: generator));
+        return Enumerable.Range(0, samples).Select(_ =>
+        {
+            var (left, right) = (LowRank(), LowRank());
+            return Score(left, kind == CompositionKind.K ? right.t() : right);
+        }).ToList();
     }
 
     public static double Q(AttentionHead earlier, AttentionHead later) => Score(Checked(earlier, later).OV(), later.QK());

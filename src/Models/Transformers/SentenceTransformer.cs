@@ -111,15 +111,19 @@ public sealed class SentenceTransformer : IDisposable
         using var scope = NewDisposeScope();
         var batch = Tokenize(texts);
         var states = TokenStates(batch);
-        var pooled = Pooling == Pooling.Cls ? states[.., 0] : Pool(states, batch.Inputs(Graph.Device)["attention_mask"]);
-        return nn.functional.normalize(pooled, p: 2, dim: 1).MoveToOuterDisposeScope();
+        return Embedding(states, batch).MoveToOuterDisposeScope();
     }
 
-    private static Tensor Pool(Tensor states, Tensor mask)
+    /// <summary>Token states [texts, tokens, d_model] (or any part of them) pooled as the model pools them [texts, d_model].</summary>
+    public Tensor Pool(Tensor states, TokenBatch batch)
     {
-        var weights = mask.unsqueeze(-1).to(states.dtype);
+        if (Pooling == Pooling.Cls) return states[.., 0];
+        var weights = batch.Inputs(states.device)["attention_mask"].unsqueeze(-1).to(states.dtype);
         return (states * weights).sum(1) / weights.sum(1).clamp_min(1e-9);
     }
+
+    /// <summary>Token states pooled and scaled to unit length: the sentence embeddings.</summary>
+    public Tensor Embedding(Tensor states, TokenBatch batch) => nn.functional.normalize(Pool(states, batch), p: 2, dim: 1);
 
     public void Dispose() => Graph.Dispose();
 
