@@ -31,11 +31,8 @@ public static class HeadSweep
             });
         using var cache = model.RunWithCache(batch, plan);
         var states = cache["ln_final"];
-        Tensor Embed(Tensor x) => model.Embedding(x, batch);
-        var clean = Embed(states.narrow(0, 0, rows));
-        var change = Enumerable.Range(0, heads)
-            .Select(h => (1 - (Embed(states.narrow(0, (h + 1) * rows, rows)) * clean).sum(-1)).mean().item<float>() * 1.0)
-            .ToList();
+        var clean = model.Embedding(states.narrow(0, 0, rows), batch);
+        var change = Enumerable.Range(0, heads).Select(h => Distance(model.Embedding(states.narrow(0, (h + 1) * rows, rows), batch), clean)).ToList();
         return new HeadSweepResult(layer, change);
     }
 
@@ -43,13 +40,16 @@ public static class HeadSweep
     public static HeadSweepResult ZeroEachSequentially(SentenceTransformer model, TokenBatch batch, int layer)
     {
         using var scope = NewDisposeScope();
-        var clean = model.Embed(batch.Texts.ToArray());
+        // From the batch's own tokens: a stimulus set's batch carries descriptions, not texts to tokenize again.
+        var clean = model.Embedding(model.TokenStates(batch), batch);
         var change = Enumerable.Range(0, model.Heads).Select(h =>
         {
             using var cache = model.RunWithCache(batch, ["ln_final"], model.Head(layer, h).Zeroed());
-            var embedded = model.Embedding(cache["ln_final"], batch);
-            return (1 - (embedded * clean).sum(-1)).mean().item<float>() * 1.0;
+            return Distance(model.Embedding(cache["ln_final"], batch), clean);
         }).ToList();
         return new HeadSweepResult(layer, change);
     }
+
+    // 1 − cosine between unit embeddings, averaged over the texts.
+    private static double Distance(Tensor embedded, Tensor clean) => (1 - (embedded * clean).sum(-1)).mean().item<float>();
 }

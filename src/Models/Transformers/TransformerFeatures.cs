@@ -19,20 +19,20 @@ public sealed record AttentionHead(SentenceTransformer Model, int Layer, int Ind
     public Tensor Pattern(ActivationCache cache) => cache[PatternPoint].select(1, Index);
 
     /// <summary>The head's output zeroed (its write into the residual stream is then only its share of the bias), optionally only at some positions.</summary>
-    public PointChange Zeroed(TokenPositions? at = null) => Change((_, old) => zeros_like(old), at);
+    public PointChange Zeroed(TokenPositions? at = null) => Change(old => zeros_like(old), at);
 
     /// <summary>The head's output replaced by what it was in another run of the same batch shape (activation patching).</summary>
     public PointChange PatchedFrom(ActivationCache cache, TokenPositions? at = null)
     {
         var source = cache[ZPoint].select(2, Index);
-        return Change((_, old) => source.to(old.device), at);
+        return Change(old => source.to(old.device), at);
     }
 
     /// <summary>The head's output replaced by its mean over the positions the mask keeps in a reference batch.</summary>
     public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
     {
         var mean = SliceChanges.MeanOver(reference[ZPoint].select(2, Index), mask);
-        return Change((_, old) => mean.to(old.device).expand_as(old), at);
+        return Change(old => mean.to(old.device).expand_as(old), at);
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed record AttentionHead(SentenceTransformer Model, int Layer, int Ind
     public PointChange Resampled(ActivationCache reference, int texts, int seed = 0, TokenPositions? at = null) =>
         Change(SliceChanges.Resample(reference[ZPoint].select(2, Index), texts, seed, Label), at);
 
-    private PointChange Change(Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) =>
+    private PointChange Change(Func<Tensor, Tensor> replacement, TokenPositions? at) =>
         SliceChanges.Make(ZPoint, z => Index < z.shape[2] ? z.select(2, Index)
             : throw new CircuitSpecException($"{Label} does not exist: layer {Layer} has {z.shape[2]} heads."), replacement, at);
 
@@ -58,16 +58,16 @@ public sealed record MlpNeuron(SentenceTransformer Model, int Layer, int Index)
     /// <summary>The neuron's value [batch, position].</summary>
     public Tensor Read(ActivationCache cache) => cache[Point].select(-1, Index);
 
-    public PointChange Zeroed(TokenPositions? at = null) => Change((_, old) => zeros_like(old), at);
+    public PointChange Zeroed(TokenPositions? at = null) => Change(old => zeros_like(old), at);
 
     /// <summary>The neuron's value replaced by a constant (e.g. a high activation, to see what it writes).</summary>
-    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change((_, old) => full_like(old, value), at);
+    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change(old => full_like(old, value), at);
 
     /// <summary>The neuron's value replaced by its mean over the positions the mask keeps in a reference batch.</summary>
     public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
     {
         var mean = SliceChanges.MeanOver(Read(reference), mask);
-        return Change((_, old) => mean.to(old.device).expand_as(old), at);
+        return Change(old => mean.to(old.device).expand_as(old), at);
     }
 
     /// <summary>Each text's values replaced by those of a reference text drawn when the change is made (seeded).</summary>
@@ -78,10 +78,10 @@ public sealed record MlpNeuron(SentenceTransformer Model, int Layer, int Index)
     public PointChange PatchedFrom(ActivationCache cache, TokenPositions? at = null)
     {
         var source = Read(cache);
-        return Change((_, old) => source.to(old.device), at);
+        return Change(old => source.to(old.device), at);
     }
 
-    private PointChange Change(Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) =>
+    private PointChange Change(Func<Tensor, Tensor> replacement, TokenPositions? at) =>
         SliceChanges.Make(Point, a => Index < a.shape[^1] ? a.select(-1, Index)
             : throw new CircuitSpecException($"{Label} does not exist: block {Layer}'s MLP has {a.shape[^1]} neurons."), replacement, at);
 
@@ -117,12 +117,12 @@ public sealed record ResidualDirection(SentenceTransformer Model, string Point, 
 /// <summary>Changes of one slice of a hook point (a head, a neuron), optionally limited to token positions.</summary>
 internal static class SliceChanges
 {
-    public static PointChange Make(string point, Func<Tensor, Tensor> slice, Func<Tensor, Tensor, Tensor> replacement, TokenPositions? at) => new(point, a =>
+    public static PointChange Make(string point, Func<Tensor, Tensor> slice, Func<Tensor, Tensor> replacement, TokenPositions? at) => new(point, a =>
     {
         var changed = a.clone();
         var view = slice(changed);
         var old = view.clone();
-        var value = replacement(a, old);
+        var value = replacement(old);
         view.copy_(at is null ? value.expand_as(old) : where(at.Mask(old), value, old));
         return changed;
     });
@@ -134,11 +134,11 @@ internal static class SliceChanges
         return (values * weights).sum([0, 1]) / weights.sum().clamp_min(1);
     }
 
-    public static Func<Tensor, Tensor, Tensor> Resample(Tensor pool, int texts, int seed, string label)
+    public static Func<Tensor, Tensor> Resample(Tensor pool, int texts, int seed, string label)
     {
         var random = new Random(seed);
         var draws = tensor(Enumerable.Range(0, texts).Select(_ => (long)random.Next((int)pool.shape[0])).ToArray());
-        return (_, old) => pool.shape[1] == old.shape[1]
+        return old => pool.shape[1] == old.shape[1]
             ? pool.index_select(0, draws.to(old.device)).to(old.device)
             : throw new CircuitSpecException($"Resampling {label} needs a reference of {old.shape[1]} tokens per text, not {pool.shape[1]}.");
     }
