@@ -69,7 +69,22 @@ public sealed class MutationSuite
     /// The suite on any planted model: <paramref name="build"/> makes it intact (null) or with one unit's weights mutated.
     /// </summary>
     public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Run(claims.Select(c => new SuiteClaim<Network, WeightMutation>(c.Sentence, c.Check, c.Mutants.Select(m => (m.Kind, m.Sentence, m.Check)).ToList(), c.BrokenBy)).ToList(),
+            build, progress, cancellation);
+
+    /// <summary>The suite on the planted transformer: its claims, their mutants, and its broken copies.</summary>
+    public static MutationSuite Run(IReadOnlyList<TransformerGroundTruth> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+        Run(claims.Select(c => new SuiteClaim<Transformers.SentenceTransformer, TransformerBreak>(c.Sentence, c.Check, c.Mutants, c.BrokenBy)).ToList(),
+            PlantedTransformer.Build, progress, cancellation);
+
+    private sealed record SuiteClaim<TModel, TBreak>(string Sentence, Action<TModel> Check, IReadOnlyList<(string Kind, string Sentence, Action<TModel> Check)> Mutants,
+        IReadOnlyList<TBreak> BrokenBy);
+
+    private static MutationSuite Run<TModel, TBreak>(IReadOnlyList<SuiteClaim<TModel, TBreak>> claims, Func<TBreak?, TModel> build, IProgress<string>? progress,
+        CancellationToken cancellation)
+        where TModel : IDisposable
+        where TBreak : class
     {
         var suite = new MutationSuite();
         using (var model = build(null))
@@ -87,12 +102,18 @@ public sealed class MutationSuite
             cancellation.ThrowIfCancellationRequested();
             using var broken = build(group.Key);
             foreach (var (claim, _) in group)
-                suite.Add($"model: {group.Key.Description}", $"{claim.Sentence} — on the model with {group.Key}", false,
-                    () => claim.Check(broken));
+                suite.Add($"model: {Kind(group.Key)}", $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.Check(broken));
             progress?.Report($"{group.Key}: {group.Count()} claims checked");
         }
         return suite;
     }
+
+    private static string Kind(object broken) => broken switch
+    {
+        WeightMutation m => m.Description,
+        TransformerBreak b => b.Kind,
+        _ => broken.ToString() ?? "",
+    };
 
     private void Add(string kind, string claim, bool shouldHold, Action check)
     {

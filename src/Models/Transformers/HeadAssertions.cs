@@ -1,4 +1,5 @@
 using CircuitSpec.Claims;
+using CircuitSpec.Errors;
 using CircuitSpec.Measurements;
 using FluentAssertions;
 using FluentAssertions.Primitives;
@@ -69,6 +70,54 @@ public sealed class HeadAssertions(AttentionHead subject) : ReferenceTypeAsserti
         return Conclude(Verdict.Decide(claim, score >= minScore && score > high,
             $"the score was {ClaimGuard.F(score)} (random matrices of the same shapes: mean {ClaimGuard.F(baseline.Average())}, 95th percentile {ClaimGuard.F(high)})",
             [$"Q {ClaimGuard.F(Composition.Q(earlier, Subject))}, K {ClaimGuard.F(Composition.K(earlier, Subject))}, V {ClaimGuard.F(Composition.V(earlier, Subject))}"]),
+            because, becauseArgs);
+    }
+
+    /// <summary>
+    /// The head's OV circuit copies tokens: for at least <paramref name="minShare"/> of up to 1,000 whole-word tokens
+    /// (seeded), the token's own embedding scores highest after W_V·W_O, and more often than for random matrices of the
+    /// same shapes (95th percentile of 20 seeded draws).
+    /// </summary>
+    public AndWhichConstraint<HeadAssertions, Verdict> CopyTokens(double minShare = 0.5, int seed = 0, string because = "", params object[] becauseArgs)
+    {
+        var claim = $"the OV circuit of {Subject.Label} to copy tokens (at least {ClaimGuard.F(minShare)} of tokens map to themselves)";
+        ClaimGuard.Number(claim, "minShare", minShare);
+        ClaimGuard.NotVacuous(claim, minShare <= 0, "every head copies at least 0 of the tokens");
+        ClaimGuard.Possible(claim, minShare > 1, "no head copies more than all tokens");
+        var copying = TokenCopying.Measure(Subject, seed: seed);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var baseline = Composition.RandomOv(Subject, samples: 20, seed).Select(ov => TokenCopying.Measure(Subject, ov, 1000, seed).Share).Order().ToList();
+        var high = baseline[(int)Math.Ceiling(0.95 * baseline.Count) - 1];
+        return Conclude(Verdict.Decide(claim, copying.Share >= minShare && copying.Share > high,
+            $"{copying.Copied} of {copying.Tokens} tokens ({ClaimGuard.F(copying.Share)}) map to themselves (random matrices of the same shapes: 95th percentile {ClaimGuard.F(high)})",
+            [$"copied, for example: {(copying.Examples.Count == 0 ? "none" : string.Join(", ", copying.Examples))}"]),
+            because, becauseArgs);
+    }
+
+    /// <summary>
+    /// A head of <paramref name="other"/> (<paramref name="which"/>, when named) attends as this one does on the same
+    /// texts: the patterns' correlation is at least <paramref name="minCorrelation"/> and above every shuffled baseline's
+    /// 95th percentile.
+    /// </summary>
+    public AndWhichConstraint<HeadAssertions, Verdict> HaveAnalogueIn(SentenceTransformer other, TextStimulusSet on, double minCorrelation = 0.5,
+        AttentionHead? which = null, int seed = 0, string because = "", params object[] becauseArgs)
+    {
+        var claim = $"{Subject.Label} of '{Subject.Model.Name}' to have an analogue in '{other.Name}'{(which is null ? "" : $" ({which.Label})")} " +
+                    $"(pattern correlation at least {ClaimGuard.F(minCorrelation)}) on {on.Name}";
+        ClaimGuard.Number(claim, "minCorrelation", minCorrelation);
+        ClaimGuard.NotVacuous(claim, minCorrelation <= -1, "every correlation is at least −1");
+        ClaimGuard.Possible(claim, minCorrelation > 1, "no correlation exceeds 1");
+        if (which is not null && which.Model != other) throw new CircuitSpecException($"{which} is not a head of '{other.Name}'.");
+        var analogues = HeadAnalogues.Measure(Subject, other, on, seed: seed);
+        var match = which is null ? analogues.Best : analogues.Ranked.FirstOrDefault(r => r.Head == which);
+        var high = analogues.ShuffledBaseline.Order().ElementAt((int)Math.Ceiling(0.95 * analogues.ShuffledBaseline.Count) - 1);
+        var best = analogues.Ranked.Take(3).Select(r => $"{r.Head.Label} {ClaimGuard.F(r.Correlation)}");
+        var isBest = match.Head is not null && analogues.Best.Head == match.Head;
+        var rank = isBest ? ", the best match" : $", below the best match {analogues.Best.Head.Label} at {ClaimGuard.F(analogues.Best.Correlation)}";
+        return Conclude(Verdict.Decide(claim, isBest && match.Correlation >= minCorrelation && match.Correlation > high,
+            match.Head is null ? $"{which!.Label}'s pattern does not vary on these texts"
+                : $"{match.Head.Label} correlates at {ClaimGuard.F(match.Correlation)}{rank} (patterns shuffled within rows: 95th percentile {ClaimGuard.F(high)})",
+            [$"best matches: {string.Join(", ", best)}", $"stimuli: {on.Name}"]),
             because, becauseArgs);
     }
 

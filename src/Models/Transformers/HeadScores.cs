@@ -49,6 +49,22 @@ public sealed record RepeatTarget(bool Induction) : AttentionTarget(Induction ? 
     }
 }
 
+/// <summary>
+/// From the token filling one template slot to the token filling another (Clark et al.'s syntactic relations on text
+/// whose syntax is known by construction: a determiner to its noun, a direct object to its verb). Each text has one
+/// such query; its score is the attention it puts on the other slot's first token.
+/// </summary>
+public sealed record SlotTarget(string From, string To) : AttentionTarget($"from {{{From}}} to {{{To}}}")
+{
+    internal override double? Score(double[] row, int query, IReadOnlyList<string> tokens, TextStimulus stimulus)
+    {
+        if (!stimulus.SlotPositions.TryGetValue(From, out var from) || !stimulus.SlotPositions.TryGetValue(To, out var to))
+            throw new CircuitSpecException($"Scoring {Description} needs template stimuli (TextStimuli.Template) with slots {{{From}}} and {{{To}}}; " +
+                                           $"these have {(stimulus.SlotPositions.Count == 0 ? "none" : string.Join(", ", stimulus.SlotPositions.Keys.Select(k => "{" + k + "}")))}.");
+        return query == from ? row[to] : null;
+    }
+}
+
 /// <summary>How spread a query's attention is: its entropy in nats (0 = all on one key; ln n = even over n keys).</summary>
 public sealed record Spread() : AttentionTarget("broadly (entropy in nats)")
 {
@@ -68,12 +84,13 @@ public sealed record HeadScoreTable(AttentionTarget Target, TextStimulusSet Stim
         Enumerable.Range(0, PerText.GetLength(0)).SelectMany(l => Enumerable.Range(0, PerText.GetLength(1)).Select(h => (l, h, Mean(l, h))))
             .OrderByDescending(s => s.Item3).ToList();
 
-    public static HeadScoreTable Measure(SentenceTransformer model, TextStimulusSet stimuli, AttentionTarget target)
+    /// <summary>Every head's scores on the stimuli, with the changes (made for the stimuli's batch) applied when given.</summary>
+    public static HeadScoreTable Measure(SentenceTransformer model, TextStimulusSet stimuli, AttentionTarget target, IReadOnlyList<PointChange>? changes = null)
     {
         using var scope = NewDisposeScope();
         var batch = stimuli.Batch(model.Tokenizer);
         var points = Enumerable.Range(0, model.Blocks).Select(l => $"blocks.{l}.attn.hook_pattern").ToArray();
-        using var cache = model.RunWithCache(batch, new ForwardPlan { Captures = points, WantsOutput = false });
+        using var cache = model.RunWithCache(batch, new ForwardPlan { Captures = points, Changes = changes ?? [], WantsOutput = false });
         var length = batch.Length;
         var table = new double[model.Blocks, model.Heads][];
         for (var l = 0; l < model.Blocks; l++)

@@ -87,10 +87,12 @@ public enum CompositionKind { Q, K, V }
 /// </summary>
 public static class Composition
 {
+    /// <summary>‖L·R‖_F / (‖L‖_F ‖R‖_F); 0 when either is zero (a head that writes or reads nothing composes with nothing).</summary>
     public static double Score(Tensor left, Tensor right)
     {
         using var scope = NewDisposeScope();
-        return (left.matmul(right).norm() / (left.norm() * right.norm())).item<float>();
+        var norms = (left.norm() * right.norm()).item<float>();
+        return norms == 0 ? 0 : left.matmul(right).norm().item<float>() / norms;
     }
 
     public static double Of(CompositionKind kind, AttentionHead earlier, AttentionHead later) => kind switch
@@ -116,6 +118,14 @@ public static class Composition
             var (left, right) = (LowRank(), LowRank());
             return Score(left, kind == CompositionKind.K ? right.t() : right);
         }).ToList();
+    }
+
+    /// <summary>Random Gaussian stand-ins for a head's OV circuit: W_V·W_O's shapes, draws fixed by the seed.</summary>
+    public static IReadOnlyList<Tensor> RandomOv(AttentionHead head, int samples = 20, int seed = 0)
+    {
+        var generator = new Generator((ulong)seed);
+        var (dModel, dHead) = (head.ValueWeights().shape[0], head.ValueWeights().shape[1]);
+        return Enumerable.Range(0, samples).Select(_ => randn([dModel, dHead], generator: generator).matmul(randn([dHead, dModel], generator: generator))).ToList();
     }
 
     public static double Q(AttentionHead earlier, AttentionHead later) => Score(Checked(earlier, later).OV(), later.QK());

@@ -82,6 +82,14 @@ public sealed class SentenceTransformer : IDisposable
             : throw new CircuitSpecException($"A direction in '{point}' ({canonical}) needs finite weights, not all zero.");
     }
 
+    /// <summary>The token embedding table [vocabulary, d_model]: the initializer the graph gathers input_ids from.</summary>
+    public Tensor TokenEmbeddings()
+    {
+        var gather = Graph.Nodes.FirstOrDefault(n => n.OpType == "Gather" && n.Inputs.Count == 2 && n.Inputs[1] == "input_ids" && Graph.Initializers.ContainsKey(n.Inputs[0]))
+                     ?? throw new CircuitSpecException($"Model '{Name}' has no Gather of a table by input_ids (its token embeddings).");
+        return Graph.Initializers[gather.Inputs[0]];
+    }
+
     /// <summary>Attention heads per block, read from the shape of hook_q on a one-token input.</summary>
     public int Heads => _heads ??= (int)RunWithCache(Tokenize(""), new ForwardPlan().Capturing("blocks.0.attn.hook_q").StoppingAfterCaptures())["blocks.0.attn.hook_q"].shape[2];
 
@@ -127,14 +135,26 @@ public sealed class SentenceTransformer : IDisposable
 
     public void Dispose() => Graph.Dispose();
 
-    private static SentenceTransformer FromPackage(string name, string package, Pooling pooling)
+    /// <summary>
+    /// A user's BERT-style ONNX encoder (inputs input_ids and attention_mask, post-LayerNorm blocks) and its vocab.txt,
+    /// with TransformerLens's hook names found from the graph's structure.
+    /// </summary>
+    public static SentenceTransformer Load(string onnxPath, string vocabularyPath, Pooling pooling, string? name = null)
     {
-        var graph = OnnxLoader.Load(PackageResource(package, "model.onnx"), $"{package}.dll!model.onnx", name);
-        var tokenizer = new WordPieceTokenizer(System.Text.Encoding.UTF8.GetString(PackageResource(package, "vocab.txt")));
+        foreach (var path in new[] { onnxPath, vocabularyPath })
+            if (!File.Exists(path)) throw new ModelLoadException(path, null, "there is no such file");
+        return Load(File.ReadAllBytes(onnxPath), File.ReadAllText(vocabularyPath), name ?? Path.GetFileNameWithoutExtension(onnxPath), pooling, onnxPath);
+    }
+
+    /// <summary>The same from the file's bytes and the vocabulary's text; <paramref name="origin"/> names them in errors.</summary>
+    public static SentenceTransformer Load(byte[] onnx, string vocabulary, string name, Pooling pooling, string origin)
+    {
+        var tokenizer = new WordPieceTokenizer(vocabulary);
+        var graph = OnnxLoader.Load(onnx, origin, name);
         try
         {
             var blocks = TransformerHooks.Name(graph);
-            return new SentenceTransformer(name, graph, tokenizer, pooling) { Package = package, Blocks = blocks };
+            return new SentenceTransformer(name, graph, tokenizer, pooling) { Blocks = blocks };
         }
         catch
         {
@@ -143,11 +163,19 @@ public sealed class SentenceTransformer : IDisposable
         }
     }
 
+    private static SentenceTransformer FromPackage(string name, string package, Pooling pooling)
+    {
+        var model = Load(PackageResource(package, "model.onnx"), System.Text.Encoding.UTF8.GetString(PackageResource(package, "vocab.txt")), name, pooling,
+            $"{package}.dll!model.onnx");
+        model.Package = package;
+        return model;
+    }
+
     /// <summary>The number of transformer blocks (layers).</summary>
     public int Blocks { get; private init; }
 
     /// <summary>The NuGet package the model was read from, if any.</summary>
-    public string? Package { get; private init; }
+    public string? Package { get; private set; }
 
     /// <summary>A resource (<c>{package}.Resources.{resource}</c>) of a restored package's assembly.</summary>
     public static byte[] PackageResource(string package, string resource)

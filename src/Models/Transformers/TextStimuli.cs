@@ -7,6 +7,9 @@ namespace CircuitSpec.Models.Transformers;
 /// <summary>One text stimulus: its tokens (with [CLS] and [SEP]) and the parameters that made it.</summary>
 public sealed record TextStimulus(IReadOnlyList<long> Ids, IReadOnlyList<long> Types, IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>For template stimuli: the token position of each slot's first token (its first occurrence).</summary>
+    public IReadOnlyDictionary<string, int> SlotPositions { get; init; } = new Dictionary<string, int>();
+
     public string Describe() => string.Join(", ", Parameters.Select(p => $"{p.Key}={p.Value}"));
 }
 
@@ -64,9 +67,24 @@ public static class TextStimuli
         {
             var text = names.Aggregate(template, (t, n) => t.Replace("{" + n + "}", f[n]));
             var batch = tokenizer.Encode(text);
-            return new TextStimulus(batch.Ids[0], batch.Types[0], new Dictionary<string, string>(f) { ["text"] = text });
+            return new TextStimulus(batch.Ids[0], batch.Types[0], new Dictionary<string, string>(f) { ["text"] = text })
+            {
+                SlotPositions = names.ToDictionary(n => n, n => SlotPosition(tokenizer, template, names, f, n, batch.Ids[0])),
+            };
         }).ToList();
         return new TextStimulusSet($"'{template}' × {items.Count}", items);
+    }
+
+    // The slot's first token: the filled text before the slot's first occurrence, tokenized, ends where the slot begins.
+    private static int SlotPosition(WordPieceTokenizer tokenizer, string template, IReadOnlyList<string> names, IReadOnlyDictionary<string, string> filling,
+        string slot, IReadOnlyList<long> ids)
+    {
+        var prefix = template[..template.IndexOf("{" + slot + "}", StringComparison.Ordinal)];
+        prefix = names.Aggregate(prefix, (t, n) => t.Replace("{" + n + "}", filling[n]));
+        var position = tokenizer.Encode(prefix).Ids[0].Length - 1; // less its [SEP]
+        var first = tokenizer.Encode(filling[slot]).Ids[0][1];
+        return position < ids.Count && ids[position] == first ? position
+            : throw new CircuitSpecException($"The template's slot {{{slot}}} ('{filling[slot]}') does not begin a token of its own in '{template}' (write it apart from its neighbours).");
     }
 
     /// <summary>Sentence pairs as BERT reads them: [CLS] first [SEP] second [SEP], token type 1 on the second.</summary>

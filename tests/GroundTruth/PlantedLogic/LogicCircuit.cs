@@ -3,7 +3,7 @@ using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
-using static CircuitSpec.Tests.GroundTruth.PlantedLogic.OnnxFileWriter;
+using static CircuitSpec.Models.Onnx.OnnxWriter;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.GroundTruth.PlantedLogic;
@@ -66,7 +66,7 @@ public static class LogicCircuit
         logicBias[Or] = OrBias;
         logicBias[And] = AndBias;
 
-        var file = new OnnxFileWriter("planted logic", "image", [1, 3, Size, Size])
+        var file = new OnnxWriter("planted logic").Input("image", 1, 3, Size, Size)
             .Initializer("simple.weight", kernels["simple"]).Initializer("simple.bias", zeros(EdgeUnits + 1))
             .Node("Conv", ["image", "simple.weight", "simple.bias"], "simple", Ints("kernel_shape", EdgeKernel, EdgeKernel), Ints("pads", 2, 2, 2, 2));
         BatchNorm(file, "simple", simpleScale);
@@ -85,7 +85,7 @@ public static class LogicCircuit
 
     // Mean 0, variance 1 and no shift: the batch norm only scales (by a negative factor for some units), so the
     // silent unit's cancellation stays exact in exact arithmetic.
-    private static void BatchNorm(OnnxFileWriter file, string layer, float[] scale) =>
+    private static void BatchNorm(OnnxWriter file, string layer, float[] scale) =>
         file.Initializer($"{layer}_bn.scale", tensor(scale)).Initializer($"{layer}_bn.shift", zeros(scale.Length))
             .Initializer($"{layer}_bn.mean", zeros(scale.Length)).Initializer($"{layer}_bn.var", ones(scale.Length))
             .Node("BatchNormalization", [layer, $"{layer}_bn.scale", $"{layer}_bn.shift", $"{layer}_bn.mean", $"{layer}_bn.var"], $"{layer}_bn",
