@@ -70,26 +70,13 @@ internal static partial class TransformerCommands
         var onSentences = AttentionProfile.Measure(head, sentences.Batch(model.Tokenizer));
         var onRepeats = AttentionProfile.Measure(head, repeated.Batch(model.Tokenizer));
 
-        foreach (var (profile, label, file) in new[] { (onSentences, sentences.Name, "offsets-sentences.png"), (onRepeats, repeated.Name, "offsets-repeats.png") })
-        {
-            var bars = Enumerable.Range(-8, 17).Select(o => (o.ToString("+0;-0;0", CultureInfo.InvariantCulture), profile.ByOffset.GetValueOrDefault(o))).ToList();
-            Save(Plots.Bars($"{head.Label}: mean attention by key − query", bars, "relative position of the key", "mean attention"), file,
-                $"mean attention by relative position on {label}");
-        }
+        foreach (var (stimuli, file) in new[] { (sentences, "offsets-sentences.png"), (repeated, "offsets-repeats.png") })
+            Save(AttentionPictures.ByOffset(head, stimuli.Batch(model.Tokenizer), stimuli.Name), file, $"mean attention by relative position on {stimuli.Name}");
         var special = new List<(string, double)> { ("[CLS]", onSentences.ToCls), ("[SEP]", onSentences.ToSep), ("itself", onSentences.ToSelf),
             ("previous", onSentences.ByOffset.GetValueOrDefault(-1)), ("next", onSentences.ByOffset.GetValueOrDefault(1)) };
         Save(Plots.Bars($"{head.Label}: where the attention goes", special, "key", "mean attention"), "special-tokens.png", "mean attention to special tokens and neighbours (sentences)");
 
-        var one = model.Tokenize(Sample);
-        using (var cache = model.RunWithCache(one, new ForwardPlan { Captures = [head.PatternPoint], WantsOutput = false }))
-        {
-            var pattern = head.Pattern(cache)[0].to(TorchSharp.torch.ScalarType.Float64).cpu();
-            var n = one.Length;
-            var values = new double[n, n];
-            var flat = pattern.data<double>().ToArray();
-            for (var q = 0; q < n; q++) for (var k = 0; k < n; k++) values[q, k] = flat[q * n + k];
-            Save(Plots.Matrix($"{head.Label} on one sentence", values, one.Tokens[0], one.Tokens[0], "key", "query"), "pattern.png", "attention pattern (query rows, key columns)");
-        }
+        Save(AttentionPictures.Pattern(head, model.Tokenize(Sample)), "pattern.png", "attention pattern (query rows, key columns)");
         var notes = new List<string> { $"sentences: {onSentences}", $"repeated random tokens: {onRepeats}" };
         foreach (var note in notes) Console.WriteLine(note);
         Console.WriteLine($"page: {HtmlReport.WriteGallery(Path.Combine(folder, "index.html"), $"{head.Label} of {model.Name}", notes, pictures)}");

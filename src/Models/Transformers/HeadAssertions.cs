@@ -26,6 +26,11 @@ public sealed class HeadAssertions(AttentionHead subject) : ReferenceTypeAsserti
         string because = "", params object[] becauseArgs) =>
         Attend(position, on, atLeast, seed, $"{Subject.Label} to attend to {position.Description}", because, becauseArgs);
 
+    /// <summary>At least <paramref name="atLeast"/> of the attention of one template slot's token goes to another slot's (a syntactic relation).</summary>
+    public AndWhichConstraint<HeadAssertions, Verdict> AttendTo(SlotTarget relation, TextStimulusSet on, double atLeast = 0.5, int seed = 0,
+        string because = "", params object[] becauseArgs) =>
+        Attend(relation, on, atLeast, seed, $"{Subject.Label} to attend {relation.Description}", because, becauseArgs);
+
     /// <summary>At least <paramref name="atLeast"/> of each query's attention goes to the token (every occurrence).</summary>
     public AndWhichConstraint<HeadAssertions, Verdict> AttendToToken(string token, TextStimulusSet on, double atLeast = 0.5, int seed = 0,
         string because = "", params object[] becauseArgs) =>
