@@ -1,3 +1,4 @@
+using CircuitSpec.Circuits;
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Snapshots;
 using Xunit.Sdk;
@@ -138,6 +139,18 @@ public sealed class MiniLMSpecs(TransformerModels models)
     public void Zeroing_head_1_1_lowers_head_2_9s_attention_to_duplicates() =>
         Head(1, 1).Ablated().Should().ReduceAttentionOf(Head(2, 9), to: new RepeatTarget(Induction: false), on: Repeated(Model), byAtLeast: 0.05,
             because: "the later duplicate-token head reads the earlier one's output");
+
+    [Fact]
+    public void Heads_1_1_1_2_and_0_8_carry_head_2_9s_attention_to_duplicates() =>
+        DuplicateCircuit().Should().BeFaithful(on: Repeated(Model), minRecovered: 0.8, ablations: [EdgeAblation.Mean],
+            because: "with the other 21 heads of blocks 0–1 mean-ablated, the duplicate-token head still finds the earlier copy");
+
+    [Fact]
+    public void Each_of_heads_1_1_1_2_and_0_8_is_needed_for_head_2_9s_attention_to_duplicates() =>
+        DuplicateCircuit().Should().BeMinimal(on: Repeated(Model), minDrop: 0.05, ablations: [EdgeAblation.Mean]);
+
+    private HeadCircuit DuplicateCircuit() =>
+        new("duplicate tokens", [Head(1, 1), Head(1, 2), Head(0, 8)], HeadMetric.AttentionOf(Head(2, 9), new RepeatTarget(Induction: false)));
 
     [Fact]
     public void No_head_is_an_induction_head()

@@ -92,6 +92,23 @@ public sealed class PlantedTransformerTests(ITestOutputHelper output)
         backwards.Should().Throw<CircuitSpecException>().WithMessage("*not in a block after*");
     }
 
+    [Fact]
+    public void Head_circuits_report_their_recovery_and_refuse_heads_that_cannot_matter()
+    {
+        using var model = Build();
+        var repeated = PlantedTransformerClaims.Repeated(model);
+        var verdict = PlantedTransformerClaims.InductionCircuit(model, (0, PreviousToken)).Should().BeFaithful(on: repeated).Which;
+        verdict.Finding.Should().MatchRegex(@"it recovers 1(\.0+)? \(zero, 95 % CI .*random .*\), 1(\.0+)? \(mean");
+        var wrong = () => PlantedTransformerClaims.InductionCircuit(model, (0, Idle)).Should().BeFaithful(on: repeated);
+        wrong.Should().Throw<XunitException>().WithMessage("*it recovers 0*");
+
+        var later = () => PlantedTransformerClaims.InductionCircuit(model, (1, 2)).Should().BeFaithful(on: repeated);
+        later.Should().Throw<CircuitSpecException>().WithMessage("blocks.1.attn:2 cannot change blocks.1.attn:0's attention*blocks 0..0*");
+        using var silent = Build(TransformerBreak.OVZeroed(0, PreviousToken));
+        PlantedTransformerClaims.InductionCircuit(silent, (0, PreviousToken)).Invoking(c => c.Should().BeFaithful(on: repeated))
+            .Should().Throw<XunitException>().WithMessage("*inconclusive*no effect to explain*");
+    }
+
     private static (int Layer, int Head) Best(SentenceTransformer model, TextStimulusSet stimuli, AttentionTarget target)
     {
         var best = HeadScoreTable.Measure(model, stimuli, target).Ranked()[0];

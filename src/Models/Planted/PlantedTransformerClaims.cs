@@ -45,6 +45,14 @@ public static class PlantedTransformerClaims
             ["A"] = ["apple", "river", "stone", "cloud"], ["B"] = ["tiger", "lamp", "piano"], ["C"] = ["garden", "violin"], ["D"] = ["orange", "window"],
         }, limit: 24);
 
+    /// <summary>The heads <paramref name="heads"/> (layer, head) as a circuit for the induction head's induction score.</summary>
+    public static HeadCircuit InductionCircuit(SentenceTransformer model, params (int Layer, int Head)[] heads) =>
+        new("induction", heads.Select(h => model.Head(h.Layer, h.Head)).ToList(), HeadMetric.AttentionOf(model.Head(1, Induction), new RepeatTarget(Induction: true)));
+
+    /// <summary>The heads as a circuit for the sentence embedding.</summary>
+    public static HeadCircuit EmbeddingCircuit(SentenceTransformer model, params (int Layer, int Head)[] heads) =>
+        new("embedding", heads.Select(h => model.Head(h.Layer, h.Head)).ToList(), HeadMetric.EmbeddingSimilarity());
+
     public static IReadOnlyList<TransformerGroundTruth> All()
     {
         var previous = new RelativePosition(-1);
@@ -115,6 +123,31 @@ public static class PlantedTransformerClaims
                 .Mutant("wrong later head", "zeroing blocks.0.attn:0 takes away blocks.1.attn:1's induction",
                     m => m.Head(0, PreviousToken).Ablated().Should().ReduceAttentionOf(m.Head(1, 1), to: induction, on: Repeated(m), byAtLeast: 0.5))
                 .Breaks(TransformerBreak.OVZeroed(0, PreviousToken), TransformerBreak.QKZeroed(1, Induction)),
+
+            new TransformerGroundTruth("the previous-token head alone carries the induction head's induction (faithful)",
+                    m => InductionCircuit(m, (0, PreviousToken)).Should().BeFaithful(on: Repeated(m), minRecovered: 0.8))
+                .Mutant("wrong head", "the duplicate-token head alone carries the induction", m => InductionCircuit(m, (0, DuplicateToken)).Should().BeFaithful(on: Repeated(m)))
+                .Mutant("wrong head", "the idle head alone carries the induction", m => InductionCircuit(m, (0, Idle)).Should().BeFaithful(on: Repeated(m)))
+                // Not broken by zeroing its QK: the little induction left then still runs through it (faithfulness is relative).
+                .Breaks(TransformerBreak.HeadsPermuted(0)),
+
+            new TransformerGroundTruth("without the previous-token head, none of the induction is left (complete)",
+                    m => InductionCircuit(m, (0, PreviousToken)).Should().BeComplete(on: Repeated(m), maxLeft: 0.2))
+                .Mutant("wrong head", "without the marker head, none of the induction is left", m => InductionCircuit(m, (0, Marker)).Should().BeComplete(on: Repeated(m)))
+                .Breaks(TransformerBreak.HeadsPermuted(0)),
+
+            new TransformerGroundTruth("the previous-token head is a minimal circuit for the induction",
+                    m => InductionCircuit(m, (0, PreviousToken)).Should().BeMinimal(on: Repeated(m)))
+                .Mutant("redundant head claimed needed", "the previous-token and idle heads are a minimal circuit for the induction",
+                    m => InductionCircuit(m, (0, PreviousToken), (0, Idle)).Should().BeMinimal(on: Repeated(m))),
+
+            new TransformerGroundTruth("the previous-token and induction heads carry the sentence embedding (faithful)",
+                    m => EmbeddingCircuit(m, (0, PreviousToken), (1, Induction)).Should().BeFaithful(on: Repeated(m), minRecovered: 0.9))
+                .Mutant("wrong head", "the duplicate-token and marker heads carry the sentence embedding",
+                    m => EmbeddingCircuit(m, (0, DuplicateToken), (0, Marker)).Should().BeFaithful(on: Repeated(m), minRecovered: 0.9))
+                .Mutant("wrong layer", "the previous-token head and blocks.1.attn:1 carry the sentence embedding",
+                    m => EmbeddingCircuit(m, (0, PreviousToken), (1, 1)).Should().BeFaithful(on: Repeated(m), minRecovered: 0.9))
+                .Breaks(TransformerBreak.HeadsPermuted(1)),
         ];
     }
 }

@@ -10,7 +10,7 @@ public abstract record AttentionTarget(string Description)
     /// <summary>The attention a query puts on this target, or null when the query has no such key.</summary>
     internal abstract double? Score(double[] row, int query, IReadOnlyList<string> tokens, TextStimulus stimulus);
 
-    public override string ToString() => Description;
+    public sealed override string ToString() => Description;
 }
 
 /// <summary>The key <paramref name="Offset"/> tokens from the query (−1: the previous token).</summary>
