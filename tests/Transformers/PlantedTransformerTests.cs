@@ -53,7 +53,7 @@ public sealed class PlantedTransformerTests(ITestOutputHelper output)
         AtomicFile.WriteText(path, $"# Mutation suite on the planted transformer\n\n{table}\n## Misses\n\n{(suite.Misses.Any() ? suite.DescribeMisses() : "none")}\n");
 
         suite.Cases.Select(c => c.Kind).Distinct().Should().Contain(["wrong head", "wrong layer", "wrong relative position", "composition through the wrong matrix",
-            "induction claimed of another head", "model: QK zeroed", "model: heads permuted", "model: positions shuffled", "model: OV zeroed"]);
+            "induction claimed of another head", "model: QK zeroed", "model: heads permuted", "model: positions shuffled", "model: OV zeroed", "model: OV sign flipped"]);
         suite.Cases.Should().NotContain(c => c.Result == CaseResult.Crashed, "a false claim must fail with a verdict or a typed error, never a crash");
         suite.Sensitivity.Should().Be(1, "true claims must hold; misses:\n{0}", suite.DescribeMisses());
         suite.Specificity.Should().Be(1, "false claims and broken models must fail; misses:\n{0}", suite.DescribeMisses());

@@ -215,6 +215,10 @@ public sealed record TransformerBreak(string Kind, string Description, Action<Di
     public static TransformerBreak OVZeroed(int layer, int head) => new("OV zeroed", $"OV of blocks.{layer}.attn:{head} zeroed", w =>
         Head(w[$"blocks.{layer}.W_V"], head, 1).zero_());
 
+    /// <summary>The head's value weights negated: it writes the opposite of what it read (a sign flipped).</summary>
+    public static TransformerBreak OVNegated(int layer, int head) => new("OV sign flipped", $"OV of blocks.{layer}.attn:{head} negated", w =>
+        Head(w[$"blocks.{layer}.W_V"], head, 1).neg_());
+
     /// <summary>The block's heads moved one place on (head h takes head h − 1's weights, head 0 the last one's).</summary>
     public static TransformerBreak HeadsPermuted(int layer) => new("heads permuted", $"heads of block {layer} permuted", w =>
     {

@@ -96,7 +96,7 @@ public static class PlantedTransformerClaims
                 .Mutant("induction claimed of another head", "blocks.1.attn:0 is a duplicate-token head",
                     m => m.Head(1, Induction).Should().BeADuplicateTokenHead(on: Repeated(m), minScore: 0.7))
                 .Breaks(TransformerBreak.QKZeroed(1, Induction), TransformerBreak.QKZeroed(0, PreviousToken), TransformerBreak.OVZeroed(0, PreviousToken),
-                    TransformerBreak.HeadsPermuted(1), TransformerBreak.PositionsShuffled()),
+                    TransformerBreak.OVNegated(0, PreviousToken), TransformerBreak.HeadsPermuted(1), TransformerBreak.PositionsShuffled()),
 
             new TransformerGroundTruth("blocks.1.attn:0 K-composes with blocks.0.attn:0",
                     m => m.Head(1, Induction).Should().ComposeWith(m.Head(0, PreviousToken), via: CompositionKind.K, minScore: 0.1))
@@ -112,7 +112,7 @@ public static class PlantedTransformerClaims
                     m => m.Head(1, Induction).Should().CopyTokens(minShare: 0.9))
                 .Mutant("wrong head", "the OV circuit of blocks.0.attn:0 copies tokens", m => m.Head(0, PreviousToken).Should().CopyTokens(minShare: 0.9))
                 .Mutant("wrong head", "the OV circuit of blocks.1.attn:1 copies tokens", m => m.Head(1, 1).Should().CopyTokens(minShare: 0.9))
-                .Breaks(TransformerBreak.HeadsPermuted(1)),
+                .Breaks(TransformerBreak.HeadsPermuted(1), TransformerBreak.OVNegated(1, Induction)),
 
             new TransformerGroundTruth("zeroing blocks.0.attn:0 takes away blocks.1.attn:0's induction",
                     m => m.Head(0, PreviousToken).Ablated().Should().ReduceAttentionOf(m.Head(1, Induction), to: induction, on: Repeated(m), byAtLeast: 0.5))
@@ -122,7 +122,7 @@ public static class PlantedTransformerClaims
                     m => m.Head(0, DuplicateToken).Ablated().Should().ReduceAttentionOf(m.Head(1, Induction), to: induction, on: Repeated(m), byAtLeast: 0.5))
                 .Mutant("wrong later head", "zeroing blocks.0.attn:0 takes away blocks.1.attn:1's induction",
                     m => m.Head(0, PreviousToken).Ablated().Should().ReduceAttentionOf(m.Head(1, 1), to: induction, on: Repeated(m), byAtLeast: 0.5))
-                .Breaks(TransformerBreak.OVZeroed(0, PreviousToken), TransformerBreak.QKZeroed(1, Induction)),
+                .Breaks(TransformerBreak.OVZeroed(0, PreviousToken), TransformerBreak.OVNegated(0, PreviousToken), TransformerBreak.QKZeroed(1, Induction)),
 
             new TransformerGroundTruth("the previous-token head alone carries the induction head's induction (faithful)",
                     m => InductionCircuit(m, (0, PreviousToken)).Should().BeFaithful(on: Repeated(m), minRecovered: 0.8))
