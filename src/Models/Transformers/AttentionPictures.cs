@@ -26,6 +26,6 @@ public static class AttentionPictures
     {
         var profile = AttentionProfile.Measure(head, batch);
         var bars = Enumerable.Range(-reach, 2 * reach + 1).Select(o => (o.ToString("+0;-0;0", CultureInfo.InvariantCulture), profile.ByOffset.GetValueOrDefault(o))).ToList();
-        return Plots.Bars($"{head.Label}: mean attention by key − query ({stimuli})", bars, "relative position of the key", "mean attention");
+        return Plots.Bars($"{head.Model.Name} {head.Label}: mean attention by key − query ({stimuli})", bars, "relative position of the key", "mean attention");
     }
 }
