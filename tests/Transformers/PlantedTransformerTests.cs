@@ -2,6 +2,7 @@ using CircuitSpec.Claims;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Models.Transformers;
+using CircuitSpec.Models.Zoo;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 using Xunit.Sdk;
@@ -33,6 +34,12 @@ public sealed class PlantedTransformerTests(ITestOutputHelper output)
             Best(model, repeated, new RepeatTarget(Induction: true)).Should().Be((1, Induction));
             Best(model, PlantedTransformerClaims.Sentences(model), new TokenTarget(MarkerToken)).Should().Be((0, Marker));
             HeadScoreTable.Measure(model, repeated, new RepeatTarget(Induction: true)).Mean(1, Induction).Should().BeGreaterThan(0.8);
+
+            // The CLI's inspect and probe take the folder as they take a zoo name.
+            ModelZoo.IsTransformer(folder).Should().BeTrue();
+            using var byFolder = ModelZoo.Transformer(folder);
+            byFolder.Name.Should().Be(Path.GetFileName(folder));
+            ModelZoo.IsTransformer(Path.GetTempPath()).Should().BeFalse("a folder without a vocab.txt and one .onnx file is not a transformer");
         }
         finally
         {

@@ -9,7 +9,8 @@ internal static class Common
 {
     public static Argument<string> ModelArgument() => new("model")
     {
-        Description = $"A zoo name ({string.Join(", ", Models.Zoo.ModelZoo.Names)}) or a path to an .onnx file or a TF.js model.json.",
+        Description = $"A zoo name ({string.Join(", ", Models.Zoo.ModelZoo.Names)}) or a path to an .onnx file, a TF.js model.json, a Caffe folder, " +
+                      "or a transformer's folder (one .onnx file and its vocab.txt).",
         DefaultValueFactory = _ => "inceptionv1",
     };
 
@@ -17,13 +18,13 @@ internal static class Common
 
     public static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
 
+    /// <summary>The math mode every command runs in, chosen before libtorch first runs.</summary>
+    public static void LoadMath() => Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);
+
     /// <summary>
     /// Loads a model by zoo name or path, with the math libraries in reproducible mode (the same seed gives the same
     /// pictures on any x86-64 CPU with AVX2; CIRCUITSPEC_MATH=native lets them take this CPU's fastest paths).
     /// </summary>
-    /// <summary>The math mode every command runs in, chosen before libtorch first runs.</summary>
-    public static void LoadMath() => Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);
-
     public static Models.Graph.GraphNetwork LoadModel(string nameOrPath)
     {
         Runtime.MathLibrary.Use(Runtime.MathMode.Reproducible);

@@ -11,7 +11,8 @@ internal static class InspectCommand
     {
         var model = new Argument<string>("model")
         {
-            Description = $"A zoo name ({string.Join(", ", ModelZoo.Names)}) or a path to an .onnx file.",
+            Description = $"A zoo name ({string.Join(", ", ModelZoo.Names)}) or a path to an .onnx file, a TF.js model.json, a Caffe folder, " +
+                          "or a transformer's folder (one .onnx file and its vocab.txt).",
             DefaultValueFactory = _ => "resnet18",
         };
         var all = new Option<bool>("--all") { Description = "List every point, not only those with a friendly name." };

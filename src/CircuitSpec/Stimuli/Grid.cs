@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Stimuli;
@@ -11,7 +12,10 @@ internal sealed class Grid
     public Grid(int size, Device device)
     {
         Size = size;
-        var axis = arange(size, dtype: ScalarType.Float32, device: device) + (0.5f - size / 2f);
+        // An explicit scalar held to the end: TorchSharp 0.107 leaves an implicitly converted one to its finalizer,
+        // which can free it while libtorch still reads it (seen as a crash in toFloat under parallel tests).
+        using var offset = (0.5f - size / 2f).ToScalar();
+        var axis = arange(size, dtype: ScalarType.Float32, device: device).add_(offset);
         X = axis.view(1, 1, size).expand(1, size, size);
         Y = -axis.view(1, size, 1).expand(1, size, size);
     }

@@ -22,32 +22,36 @@ public sealed record HeadAnalogues(AttentionHead Head, IReadOnlyList<(AttentionH
             if (!own.Tokens[b].SequenceEqual(theirs.Tokens[b]))
                 throw new CircuitSpecException($"'{head.Model.Name}' and '{other.Name}' tokenize text {b} of {stimuli.Name} differently " +
                                                $"({string.Join(" ", own.Tokens[b])} / {string.Join(" ", theirs.Tokens[b])}); patterns can be compared only on the same tokens.");
-        var subject = Patterns(head.Model, own, head.Layer)[head.Index];
-        var ranked = Enumerable.Range(0, other.Blocks).SelectMany(l => Patterns(other, theirs, l).Select((p, h) => (Head: other.Head(l, h), Correlation: Statistics.Correlation(subject, p))))
+        var subject = Patterns(head.Model, own)[head.Layer][head.Index];
+        var patterns = Patterns(other, theirs);
+        var ranked = patterns.SelectMany((block, l) => block.Select((p, h) => (Head: other.Head(l, h), Correlation: Statistics.Correlation(subject, p))))
             .Where(m => double.IsFinite(m.Correlation)).OrderByDescending(m => m.Correlation).ToList();
         if (ranked.Count == 0) throw new CircuitSpecException($"No head of '{other.Name}' has a pattern that varies on {stimuli.Name}.");
-        var best = Patterns(other, theirs, ranked[0].Head.Layer)[ranked[0].Head.Index];
+        var best = patterns[ranked[0].Head.Layer][ranked[0].Head.Index];
         var random = new Random(seed);
         var baseline = Enumerable.Range(0, shuffles).Select(_ => Statistics.Correlation(subject, ShuffledRows(best, own, random))).ToList();
         return new HeadAnalogues(head, ranked, baseline);
     }
 
-    // Each head's pattern of one block over every real query–key pair, text by text: [head][pair].
-    private static double[][] Patterns(SentenceTransformer model, TokenBatch batch, int layer)
+    // Every head's pattern over every real query–key pair, text by text, from one pass: [block][head][pair].
+    private static double[][][] Patterns(SentenceTransformer model, TokenBatch batch)
     {
         using var scope = NewDisposeScope();
-        var point = $"blocks.{layer}.attn.hook_pattern";
-        using var cache = model.RunWithCache(batch, new ForwardPlan { Captures = [point], WantsOutput = false });
-        var values = cache[point].to(float64).cpu().data<double>().ToArray(); // [texts, heads, query, key]
-        var (heads, length) = ((int)cache[point].shape[1], batch.Length);
-        return Enumerable.Range(0, heads).Select(h =>
+        var points = Enumerable.Range(0, model.Blocks).Select(l => $"blocks.{l}.attn.hook_pattern").ToArray();
+        using var cache = model.RunWithCache(batch, new ForwardPlan { Captures = points, WantsOutput = false });
+        return points.Select(point =>
         {
-            var pairs = new List<double>();
-            for (var b = 0; b < batch.Count; b++)
-            for (var q = 0; q < batch.Tokens[b].Count; q++)
-            for (var k = 0; k < batch.Tokens[b].Count; k++)
-                pairs.Add(values[(((long)b * heads + h) * length + q) * length + k]);
-            return pairs.ToArray();
+            var values = cache[point].to(float64).cpu().data<double>().ToArray(); // [texts, heads, query, key]
+            var (heads, length) = ((int)cache[point].shape[1], batch.Length);
+            return Enumerable.Range(0, heads).Select(h =>
+            {
+                var pairs = new List<double>();
+                for (var b = 0; b < batch.Count; b++)
+                for (var q = 0; q < batch.Tokens[b].Count; q++)
+                for (var k = 0; k < batch.Tokens[b].Count; k++)
+                    pairs.Add(values[(((long)b * heads + h) * length + q) * length + k]);
+                return pairs.ToArray();
+            }).ToArray();
         }).ToArray();
     }
 

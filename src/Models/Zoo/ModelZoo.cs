@@ -9,19 +9,29 @@ namespace CircuitSpec.Models.Zoo;
 public static class ModelZoo
 {
     /// <summary>The zoo names the CLI accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1", "planted", "minilm", "arctic-xs"];
+    public static IReadOnlyList<string> Names { get; } = ["resnet18", "tiny-darknet", "inceptionv1", "planted", "minilm", "arctic-xs", "planted-transformer"];
 
     /// <summary>The zoo's transformers, which take token batches rather than images (see <see cref="Transformer"/>).</summary>
-    public static IReadOnlyList<string> TransformerNames { get; } = ["minilm", "arctic-xs"];
+    public static IReadOnlyList<string> TransformerNames { get; } = ["minilm", "arctic-xs", "planted-transformer"];
 
-    public static bool IsTransformer(string name) => TransformerNames.Contains(name.ToLowerInvariant());
+    /// <summary>A zoo transformer's name, or a folder holding a BERT-style encoder: one .onnx file and its vocab.txt.</summary>
+    public static bool IsTransformer(string nameOrFolder) =>
+        TransformerNames.Contains(nameOrFolder.ToLowerInvariant()) ||
+        (Directory.Exists(nameOrFolder) && File.Exists(Path.Combine(nameOrFolder, "vocab.txt")) && Directory.GetFiles(nameOrFolder, "*.onnx").Length == 1);
 
-    /// <summary>A transformer by zoo name: all-MiniLM-L6-v2 ("minilm") or arctic-embed-xs ("arctic-xs").</summary>
-    public static Transformers.SentenceTransformer Transformer(string name) => name.ToLowerInvariant() switch
+    /// <summary>
+    /// A transformer by zoo name — all-MiniLM-L6-v2 ("minilm"), arctic-embed-xs ("arctic-xs"), the hand-set
+    /// "planted-transformer" — or from a folder with one .onnx file and its vocab.txt (mean pooling).
+    /// </summary>
+    public static Transformers.SentenceTransformer Transformer(string nameOrFolder) => nameOrFolder.ToLowerInvariant() switch
     {
         "minilm" => Transformers.SentenceTransformer.MiniLM(),
         "arctic-xs" => Transformers.SentenceTransformer.ArcticXs(),
-        _ => throw new Errors.CircuitSpecException($"'{name}' is not one of the zoo's transformers ({string.Join(", ", TransformerNames)})."),
+        "planted-transformer" => Planted.PlantedTransformer.Build(),
+        _ when IsTransformer(nameOrFolder) => Transformers.SentenceTransformer.Load(Directory.GetFiles(nameOrFolder, "*.onnx")[0],
+            Path.Combine(nameOrFolder, "vocab.txt"), Transformers.Pooling.Mean, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(nameOrFolder)))),
+        _ => throw new Errors.CircuitSpecException($"'{nameOrFolder}' is not one of the zoo's transformers ({string.Join(", ", TransformerNames)}) " +
+                                                   "nor a folder with one .onnx file and its vocab.txt."),
     };
 
     /// <summary>
