@@ -18,7 +18,12 @@ public sealed class HookScope : IDisposable
         foreach (var (point, hook) in resolved)
         {
             var remover = point.register_forward_hook((_, _, output) => hook(output)!);
-            _removers.Add(remover.remove);
+            model.HookAdded(point.PointName);
+            _removers.Add(() =>
+            {
+                remover.remove();
+                model.HookRemoved(point.PointName);
+            });
         }
     }
 

@@ -103,6 +103,13 @@ public sealed class ForwardPass
     public IReadOnlyDictionary<string, Tensor> Captured => _captured;
 
     /// <summary>
+    /// Whether the plan asks anything of the point (a capture, a change, the fan-out, the stop): where it asks
+    /// nothing, the model may compute past the point on a fused path that never materializes it.
+    /// </summary>
+    public bool Observes(string point) =>
+        _captures.Contains(point) || _changes.ContainsKey(point) || FanOut?.Point == point || _stopAfter == point;
+
+    /// <summary>
     /// Applies the plan where <paramref name="point"/> is produced; returns the value the pass continues with and
     /// whether the pass is done (everything it was run for is known).
     /// </summary>

@@ -58,6 +58,16 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     public HookPoint Point(string nameOrAlias) => _points[Resolve(nameOrAlias)];
 
+    // Points with a module hook registered through a HookScope: a fused segment must not skip their call.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _hooked = new(StringComparer.Ordinal);
+
+    internal void HookAdded(string point) => _hooked.AddOrUpdate(point, 1, (_, n) => n + 1);
+
+    internal void HookRemoved(string point) => _hooked.AddOrUpdate(point, 0, (_, n) => Math.Max(0, n - 1));
+
+    /// <summary>Whether a hook (a <see cref="Activations.HookScope"/>) is registered on the point.</summary>
+    protected bool IsHooked(string point) => _hooked.TryGetValue(point, out var n) && n > 0;
+
     public bool HasPoint(string nameOrAlias) => _points.ContainsKey(nameOrAlias) || _aliases.ContainsKey(nameOrAlias);
 
     /// <summary>The operator that produced a point ("Conv", "Relu", ...).</summary>

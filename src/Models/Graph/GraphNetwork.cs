@@ -22,6 +22,7 @@ public sealed class GraphNetwork : Network
     private readonly (int Slot, string Name)[] _initializerSlots;
     private readonly int _slotCount;
     private readonly bool[] _isInitializerSlot;
+    private readonly ConvBatchNormFusion _fusion;
 
     internal GraphNetwork(
         string name,
@@ -53,7 +54,11 @@ public sealed class GraphNetwork : Network
 
         _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
         _releaseAfter = PlanReleases();
+        _fusion = new ConvBatchNormFusion(_nodes, _initializers, outputs.ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>How many convolution + batch normalization pairs a pass that does not look between them runs as one convolution.</summary>
+    public int FusedPairs => _fusion.Count;
 
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<string> OutputNames { get; }
@@ -100,6 +105,7 @@ public sealed class GraphNetwork : Network
         foreach (var (slot, name) in _initializerSlots) values[slot] = _initializers[name];
         for (var i = 0; i < inputs.Length; i++) values[_graphInputSlots[i]] = inputs[i];
 
+        Tensor?[]? fused = null; // a folded convolution's result, waiting for the normalization node it stands for
         for (var n = 0; n < _nodes.Length; n++)
         {
             var node = _nodes[n];
@@ -107,9 +113,22 @@ public sealed class GraphNetwork : Network
             Tensor[] results;
             try
             {
-                results = !pass.Linearized ? node.Operator.Run(args)
-                    : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
-                    : node.Operator.RunLinearized(args);
+                if (fused?[n] is { } ready)
+                {
+                    results = [ready];
+                    fused[n] = null;
+                }
+                else if (Fusable(n, pass) is { } norm)
+                {
+                    var (weight, bias) = _fusion.Folded(n, _nodes, _initializers);
+                    (fused ??= new Tensor?[_nodes.Length])[norm] = node.Operator.Run([args[0], weight, bias])[0];
+                    Release(n, values);
+                    continue;
+                }
+                else
+                    results = !pass.Linearized ? node.Operator.Run(args)
+                        : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
+                        : node.Operator.RunLinearized(args);
             }
             catch (Exception e) when (e is not Errors.CircuitSpecException)
             {
@@ -129,14 +148,27 @@ public sealed class GraphNetwork : Network
                 values[_outputSlots[n][o]] = value;
                 if (done) return null;
             }
-            foreach (var slot in _releaseAfter[n])
-            {
-                values[slot]?.Dispose();
-                values[slot] = null;
-            }
+            Release(n, values);
         }
         return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
+    }
+
+    // The normalization node that convolution n folds into in this pass, when nothing is asked of the convolution's output.
+    private int? Fusable(int n, ForwardPass pass)
+    {
+        if (pass.Linearized || _fusion.NormAfter(n) is not { } norm) return null;
+        var point = _nodePoints[n][0].PointName;
+        return pass.Observes(point) || IsHooked(point) ? null : norm;
+    }
+
+    private void Release(int n, Tensor?[] values)
+    {
+        foreach (var slot in _releaseAfter[n])
+        {
+            values[slot]?.Dispose();
+            values[slot] = null;
+        }
     }
 
     /// <summary>
@@ -230,6 +262,7 @@ public sealed class GraphNetwork : Network
 
     protected override void MoveWeights(Device device)
     {
+        _fusion.Reset();
         foreach (var key in _initializers.Keys.ToList())
         {
             var moved = _initializers[key].to(device);
@@ -241,7 +274,10 @@ public sealed class GraphNetwork : Network
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             foreach (var t in _initializers.Values) t.Dispose();
+            _fusion.Dispose();
+        }
         base.Dispose(disposing);
     }
 

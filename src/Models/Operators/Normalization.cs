@@ -23,6 +23,9 @@ internal sealed class BatchNormOperator : GraphOperator
 
     public double Epsilon => _epsilon;
 
+    /// <summary>Per-channel statistics (1-D parameters over channels), which fold into a preceding convolution.</summary>
+    public bool PerChannel => _spatial;
+
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);

@@ -1,0 +1,76 @@
+using CircuitSpec.Activations;
+using CircuitSpec.Networks;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Models;
+
+/// <summary>
+/// ResNet-18's convolutions folded with their batch normalizations: taken where a pass asks nothing of the
+/// convolution's own output, equal to the unfused graph, and never where a capture, change or hook looks there.
+/// </summary>
+[Collection(nameof(ResNet18Collection))]
+public sealed class FusionTests(ResNet18Fixture fixture)
+{
+    private IReadOnlyList<string> ConvPoints => fixture.Model.Nodes
+        .Where(n => n.OpType == "Conv" && fixture.Model.ConsumersOf(n.Outputs[0]).Any(c => c.OpType == "BatchNormalization")).Select(n => n.Outputs[0]).ToList();
+
+    [Fact]
+    public void A_pass_that_does_not_look_between_them_runs_each_convolution_and_its_normalization_as_one()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        model.FusedPairs.Should().Be(ConvPoints.Count).And.BeGreaterThan(15, "every ResNet-18 convolution is followed by a batch normalization");
+        var batch = randn([2, 3, 224, 224], generator: new Generator(seed: 7));
+
+        var fused = model.Execute(batch, new ForwardPlan()).Output!;
+        // Capturing every convolution's own output asks for the values a fused pass never makes.
+        var unfused = model.Execute(batch, new ForwardPlan { Captures = ConvPoints }).Output!;
+        Relative(fused, unfused).Should().BeLessThan(1e-5, "the folded convolutions compute the same function");
+        Relative(fused, unfused).Should().BeGreaterThan(0, "the two passes took different paths (a fused pass rounds differently)");
+    }
+
+    [Fact]
+    public void A_capture_a_change_or_a_hook_at_a_convolution_sees_the_convolutions_own_output()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var conv = ConvPoints[0];
+        var norm = model.ConsumersOf(conv).Single().Outputs[0];
+        var batch = randn([1, 3, 224, 224], generator: new Generator(seed: 8));
+        using var mode = inference_mode();
+        using var cache = model.RunWithCache(batch, conv, norm);
+        cache[conv].mean().item<float>().Should().NotBe(cache[norm].mean().item<float>(), "the convolution's output is before its normalization");
+
+        var seen = 0;
+        using (model.Hooks((conv, a => { seen++; return null; })))
+            model.forward(batch);
+        seen.Should().Be(1, "a hook on the convolution is called: the pass is not fused there");
+
+        var zeroed = model.Execute(batch, new ForwardPlan { Changes = [new PointChange(conv, a => zeros_like(a))], Captures = [norm] }).Captured[model.Resolve(norm)];
+        zeroed.std([2, 3]).max().item<float>().Should().BeLessThan(1e-6f,
+            "a zeroed convolution leaves only the normalization's per-channel shift, the same at every position");
+    }
+
+    [Fact]
+    public void Gradients_through_the_fused_path_equal_the_unfused_ones()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        Tensor Gradient(ForwardPlan plan)
+        {
+            var image = randn([1, 3, 224, 224], generator: new Generator(seed: 9)).requires_grad_();
+            model.Execute(image, plan with { Gradients = true }).Output!.sum().backward();
+            return image.grad!.clone();
+        }
+        var fused = Gradient(new ForwardPlan());
+        var unfused = Gradient(new ForwardPlan { Captures = ConvPoints });
+        // A ReLU whose input sits within rounding of zero may open on one path and not the other: a few pixels'
+        // gradients differ, the gradient as a whole does not.
+        Cosine(fused, unfused).Should().BeGreaterThan(0.99999);
+        ((fused - unfused).abs().mean() / unfused.abs().mean()).item<float>().Should().BeLessThan(1e-4f);
+    }
+
+    private static double Cosine(Tensor a, Tensor b) => (a.flatten().dot(b.flatten()) / (a.norm() * b.norm())).item<float>();
+
+    private static double Relative(Tensor a, Tensor b) => ((a - b).abs().max() / b.abs().max()).item<float>();
+}
