@@ -142,7 +142,9 @@ public sealed class MutationSuite
         catch (Exception e)
         {
             result = CaseResult.Crashed;
-            evidence = $"{e.GetType().FullName}: {e.Message}";
+            // Where in CircuitSpec it happened: a native error's message names only libtorch's frames.
+            var at = e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at CircuitSpec.", StringComparison.Ordinal));
+            evidence = $"{e.GetType().FullName}: {FirstLine(e.Message)}{(at is null ? "" : $" ({at})")}";
         }
         _cases.Add(new MutationCase(kind, claim, shouldHold, result, evidence, clock.Elapsed));
     }
