@@ -39,18 +39,18 @@ public static class FeatureVisualizer
         var generator = new Generator((ulong)options.Seed, model.Device);
         var random = new Random(options.Seed);
         using var image = new FourierImage(options.Batch, options.Size, options.Size, generator, model.Device);
-        using var optimizer = optim.Adam([image.Spectrum], lr: options.LearningRate);
+        using var optimizer = new HeldAdam(image.Spectrum, options.LearningRate);
         using var gradients = enable_grad();
         var score = double.NaN;
         for (var step = 1; step <= options.Steps; step++)
         {
             Cancellation.ThrowIfRequested(cancellation);
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var input = convention.Normalize(options.Transforms.Apply(image.Image(), random));
             var value = Score(model, objective, points, input);
             (-value).backward();
-            optimizer.step();
+            optimizer.Step();
             score = value.ToDouble();
             if (!double.IsFinite(score))
                 throw new CircuitSpecException($"The visualization of {objective} diverged at step {step}: its score is {score}. Lower the learning rate or check the model for NaN.");
