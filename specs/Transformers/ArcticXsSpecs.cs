@@ -62,12 +62,7 @@ public sealed class ArcticXsSpecs(TransformerModels models)
     [InlineData(2, 0, "direct objects")]
     public void MiniLMs_head_keeps_its_role_at_the_same_place(int layer, int head, string texts)
     {
-        var stimuli = texts switch
-        {
-            "sentences" => Sentences(models.MiniLM),
-            "repeated" => Repeated(models.MiniLM),
-            _ => DirectObjects(models.MiniLM),
-        };
+        var stimuli = TextSets.Named(texts, models.MiniLM);
         models.MiniLM.Head(layer, head).Should().HaveAnalogueIn(Model, on: stimuli, minCorrelation: 0.7, which: Head(layer, head),
             because: "universality, in its weakest form: a head survives retrieval training where it was");
     }

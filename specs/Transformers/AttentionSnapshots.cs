@@ -13,16 +13,7 @@ public static class AttentionSnapshots
     public static async Task Match(AttentionHead head, string texts, [CallerFilePath] string sourceFile = "", [CallerMemberName] string method = "")
     {
         var model = head.Model;
-        var set = texts switch
-        {
-            "sentences" => TextSets.Sentences(model),
-            "pairs" => TextSets.Pairs(model),
-            "determiners" => TextSets.Determiners(model),
-            "direct objects" => TextSets.DirectObjects(model),
-            "coreference" => TextSets.Coreference(model),
-            "repeated" => TextSets.Repeated(model),
-            _ => throw new ArgumentException($"No text set '{texts}'.", nameof(texts)),
-        };
+        var set = TextSets.Named(texts, model);
         var first = set with { Items = [set.Items[0]] };
         var picture = AttentionPictures.Pattern(head, first.Batch(model.Tokenizer), size: 440);
         await picture.Should().MatchSnapshot(name: $"{model.Name}_{head.Layer}_{head.Index}", sourceFile: sourceFile, method: method);

@@ -13,6 +13,18 @@ public static class TextSets
     private static Dictionary<string, IReadOnlyList<string>> Slots(params (string Slot, string[] Values)[] slots) =>
         slots.ToDictionary(s => s.Slot, s => (IReadOnlyList<string>)s.Values);
 
+    /// <summary>A set by the name the specs' theory rows use ("sentences", "pairs", "determiners", …).</summary>
+    public static TextStimulusSet Named(string name, SentenceTransformer model) => name switch
+    {
+        "sentences" => Sentences(model),
+        "pairs" => Pairs(model),
+        "determiners" => Determiners(model),
+        "direct objects" => DirectObjects(model),
+        "coreference" => Coreference(model),
+        "repeated" => Repeated(model),
+        _ => throw new ArgumentException($"No text set '{name}'.", nameof(name)),
+    };
+
     /// <summary>The IOI sentence (Wang et al. 2022) with six names, 30 fillings.</summary>
     public static TextStimulusSet Sentences(SentenceTransformer model) =>
         TextStimuli.Template(model.Tokenizer, "When {A} and {B} went to the store, {B} gave a drink to {A}.", Slots(("A", Names), ("B", Names)), limit: 30);
