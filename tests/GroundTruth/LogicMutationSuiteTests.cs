@@ -28,7 +28,7 @@ public sealed class LogicMutationSuiteTests(ITestOutputHelper output)
         var table = suite.Table();
         output.WriteLine(table);
         AtomicFile.WriteText(RepositoryRoot.Artifacts(Path.Combine("ground-truth", "logic-mutation-suite.md")),
-            $"# Mutation suite on the planted logic circuit\n\n{table}\n## Misses\n\n{(suite.Misses.Any() ? suite.DescribeMisses() : "none")}\n");
+            suite.Markdown("Mutation suite on the planted logic circuit"));
 
         suite.Cases.Select(c => c.Kind).Distinct().Should().Contain([PlantedClaims.SignFlipped, PlantedClaims.WrongSource, PlantedClaims.WrongLayer,
             PlantedClaims.WrongRegion, PlantedClaims.MovedBy90, LogicClaims.MovedBy180, PlantedClaims.PreferenceReversed, PlantedClaims.EchoClaimed,

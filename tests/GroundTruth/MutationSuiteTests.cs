@@ -21,7 +21,7 @@ public sealed class MutationSuiteTests(ITestOutputHelper output)
         var table = suite.Table();
         output.WriteLine(table);
         var path = Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "ground-truth", "mutation-suite.md");
-        AtomicFile.WriteText(path, $"# Mutation suite on the planted circuit\n\n{table}\n## Misses\n\n{(suite.Misses.Any() ? suite.DescribeMisses() : "none")}\n");
+        AtomicFile.WriteText(path, suite.Markdown("Mutation suite on the planted circuit"));
 
         suite.Cases.Should().HaveCountGreaterThanOrEqualTo(200, "the issue asks for at least 200 cases");
         suite.Cases.Select(c => c.Kind).Distinct().Should().Contain([PlantedClaims.SignFlipped, PlantedClaims.WrongSource, PlantedClaims.WrongLayer,

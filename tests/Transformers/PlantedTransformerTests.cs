@@ -56,8 +56,7 @@ public sealed class PlantedTransformerTests(ITestOutputHelper output)
         var suite = MutationSuite.Run(PlantedTransformerClaims.All(), new Progress<string>(output.WriteLine), TestContext.Current.CancellationToken);
         var table = suite.Table();
         output.WriteLine(table);
-        var path = Path.Combine(RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory, "artifacts", "ground-truth", "transformer-mutation-suite.md");
-        AtomicFile.WriteText(path, $"# Mutation suite on the planted transformer\n\n{table}\n## Misses\n\n{(suite.Misses.Any() ? suite.DescribeMisses() : "none")}\n");
+        AtomicFile.WriteText(RepositoryRoot.Artifacts(Path.Combine("ground-truth", "transformer-mutation-suite.md")), suite.Markdown("Mutation suite on the planted transformer"));
 
         suite.Cases.Select(c => c.Kind).Distinct().Should().Contain(["wrong head", "wrong layer", "wrong relative position", "composition through the wrong matrix",
             "induction claimed of another head", "model: QK zeroed", "model: heads permuted", "model: positions shuffled", "model: OV zeroed", "model: OV sign flipped"]);

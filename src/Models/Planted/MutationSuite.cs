@@ -197,6 +197,9 @@ public sealed class MutationSuite
         return (cut > 0 ? text[..cut] : text).Trim();
     }
 
+    /// <summary>The suite written up for artifacts/ground-truth: a title, the table, and every miss with its evidence.</summary>
+    public string Markdown(string title) => $"# {title}\n\n{Table()}\n## Misses\n\n{(Misses.Any() ? DescribeMisses() : "none")}\n";
+
     /// <summary>Every miss with its evidence, for a failure message.</summary>
     public string DescribeMisses() =>
         string.Join("\n", Misses.Select(m => $"- [{m.Kind}] {m.Claim}: expected it to {(m.ShouldHold ? "hold" : "fail")}, it {m.Result.ToString().ToLowerInvariant()} — {m.Evidence}"));
