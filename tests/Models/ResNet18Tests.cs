@@ -1,6 +1,7 @@
-using CircuitSpec.Tests.Support;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using static TorchSharp.torch;
@@ -79,7 +80,7 @@ public sealed class ResNet18Tests(ResNet18Fixture fixture, ITestOutputHelper out
 
         using var preprocess = CircuitSpec.Models.Onnx.OnnxLoader.Load(PackageFiles.ResNet18PreprocessOnnx);
         var rgb = rand([2, 3, 224, 224], generator: new Generator(seed: 7));
-        var viaGraph = preprocess.forward(rgb * 255);
+        var viaGraph = preprocess.forward(rgb.Times(255));
         var viaConvention = fixture.Model.Input.Normalize(rgb);
         (viaGraph - viaConvention).abs().max().ToDouble().Should().BeLessThan(1e-3);
     }

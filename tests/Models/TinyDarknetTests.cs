@@ -3,6 +3,7 @@ using System.Text.Json;
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
 using CircuitSpec.Weights;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         using (inference_mode()) logits = model.forward(rand([3, 3, 224, 224], generator: new Generator(seed: 5)));
         logits.shape.Should().Equal([3, 1000]);
         var sums = logits.softmax(1).sum(1);
-        ((sums - 1).abs().max().ToDouble()).Should().BeLessThan(1e-5);
+        (sums.Minus(1).abs().max().ToDouble()).Should().BeLessThan(1e-5);
         logits.std().ToDouble().Should().BeGreaterThan(0.1, "a trained classifier's logits are not constant");
     }
 
@@ -134,10 +135,10 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
                 values[name] = layer.GetProperty("class_name").GetString() switch
                 {
                     "Conv2D" => SamePadConv(x, _weights[$"{name}/kernel"], config)
-                                + (config.GetProperty("use_bias").GetBoolean() ? Channel($"{name}/bias") : 0),
-                    "BatchNormalization" => (x - Channel($"{name}/moving_mean")) / (Channel($"{name}/moving_variance") + config.GetProperty("epsilon").GetDouble()).sqrt()
-                                            * Channel($"{name}/gamma") + Channel($"{name}/beta"),
-                    "LeakyReLU" => where(x > 0, x, x * config.GetProperty("alpha").GetDouble()),
+                                .Plus(config.GetProperty("use_bias").GetBoolean() ? Channel($"{name}/bias") : 0),
+                    "BatchNormalization" => ((x - Channel($"{name}/moving_mean")) / Channel($"{name}/moving_variance").Plus(config.GetProperty("epsilon").GetDouble()).sqrt()
+                                            * Channel($"{name}/gamma")).Plus(Channel($"{name}/beta")),
+                    "LeakyReLU" => where(x.GreaterThan(0), x, x.Times(config.GetProperty("alpha").GetDouble())),
                     "MaxPooling2D" => SamePadMaxPool(x, config),
                     "GlobalAveragePooling2D" => x.mean([2L, 3L]),
                     var other => throw new InvalidOperationException($"the reference does not know {other}"),

@@ -1,5 +1,6 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
 using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class ActivationCacheTests(ResNet18Fixture fixture)
 {
-    private static Tensor Images(int n = 2, ulong seed = 11) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)) * 50;
+    private static Tensor Images(int n = 2, ulong seed = 11) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)).Times(50);
 
     [Fact]
     public void The_cache_holds_exactly_the_requested_points_and_they_equal_the_plain_forward()
@@ -85,12 +86,12 @@ public sealed class ActivationCacheTests(ResNet18Fixture fixture)
         var baseline = model.Run(images);
         var act = () =>
         {
-            using (model.Hooks(("layer4", a => a * 0))) throw new InvalidOperationException("inside the block");
+            using (model.Hooks(("layer4", a => a.Times(0)))) throw new InvalidOperationException("inside the block");
         };
         act.Should().Throw<InvalidOperationException>();
         model.Run(images).allclose(baseline).Should().BeTrue("the hook is gone");
 
-        using (model.Hooks(("layer4", a => a * 0)))
+        using (model.Hooks(("layer4", a => a.Times(0))))
             model.Run(images).allclose(baseline).Should().BeFalse("inside the block the hook replaces layer4");
     }
 

@@ -17,8 +17,8 @@ public sealed class DeterminismTests(ResNet18Fixture fixture)
         TorchRuntime.MakeDeterministic(threads: 2, seed: 2024);
         var model = fixture.Model;
         using var scope = NewDisposeScope();
-        var stimuli = randn([3, 3, 224, 224]) * 50;
-        var references = randn([4, 3, 224, 224]) * 50;
+        var stimuli = randn([3, 3, 224, 224]).Times(50);
+        var references = randn([4, 3, 224, 224]).Times(50);
         var readout = model.Unit("layer2.0:9").MeanOverPositions();
         using var resample = model.Family("four", "layer1.0", 1, 2, 3, 4).Resampled(from: references, seed: 5);
         using var mean = model.Unit("layer1.0:8").MeanAblated(over: references);

@@ -1,5 +1,6 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ public sealed class FeatureAddressingTests(ResNet18Fixture fixture)
         var direction = fixture.Model.Direction("layer1.0", vector, "3+5");
         using var scope = NewDisposeScope();
         var activation = rand(2, 64, 5, 5, generator: new Generator(seed: 7));
-        var expected = activation[.., 3] * 0.6f + activation[.., 5] * 0.8f;
+        var expected = activation[.., 3].Times(0.6f).Plus(activation[.., 5].Times(0.8f));
         direction.Map(activation).allclose(expected, rtol: 1e-5, atol: 1e-6).Should().BeTrue();
     }
 
@@ -63,13 +64,13 @@ public sealed class FeatureAddressingTests(ResNet18Fixture fixture)
     {
         using var scope = NewDisposeScope();
         var unit = fixture.Model.Unit("layer1.0:1");
-        var activation = arange(2 * 64 * 4 * 6, dtype: ScalarType.Float32).reshape(2, 64, 4, 6);
+        var activation = HeldArithmetic.Range(2 * 64 * 4 * 6, ScalarType.Float32).reshape(2, 64, 4, 6);
         var map = activation[.., 1];
         float[] Read(Feature f) => f.Read(activation).data<float>().ToArray();
 
         // A 4×6 map is not the size this layer has for the model's input, so its centre is the map's own: (1.5, 2.5),
         // between four positions, read by interpolation.
-        float Centre(int n) => (map[n, 1, 2] + map[n, 1, 3] + map[n, 2, 2] + map[n, 2, 3]).ToSingle() / 4;
+        float Centre(int n) => map[n, 1, 2].Plus(map[n, 1, 3]).Plus(map[n, 2, 2]).Plus(map[n, 2, 3]).ToSingle() / 4;
         Read(unit).Should().Equal(Centre(0), Centre(1));
         Read(unit.At(x: 5, y: 1)).Should().Equal(map[0, 1, 5].ToSingle(), map[1, 1, 5].ToSingle());
         Read(unit.MaxOverPositions()).Should().Equal(map[0].max().ToSingle(), map[1].max().ToSingle());

@@ -1,6 +1,7 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
 using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class InterventionTests(ResNet18Fixture fixture)
 {
-    private static Tensor Images(int n = 2, ulong seed = 21) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)) * 50;
+    private static Tensor Images(int n = 2, ulong seed = 21) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)).Times(50);
 
     [Fact]
     public void A_zeroed_unit_reads_zero_downstream_of_itself_and_changes_nothing_upstream()
@@ -47,14 +48,14 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         var unit = model.Unit("layer2.0:3");
         using var baseline = model.RunWithCache(images, "layer2.0");
         using (var clamped = model.RunWithCache(images, ["layer2.0"], unit.ClampedTo(2.5)))
-            clamped["layer2.0"][.., 3].eq(2.5f).all().ToBoolean().Should().BeTrue();
+            (clamped["layer2.0"][.., 3] == tensor(2.5f)).all().ToBoolean().Should().BeTrue();
         using (var scaled = model.RunWithCache(images, ["layer2.0"], unit.Scaled(3)))
-            scaled["layer2.0"][.., 3].allclose(baseline["layer2.0"][.., 3] * 3).Should().BeTrue();
+            scaled["layer2.0"][.., 3].allclose(baseline["layer2.0"][.., 3].Times(3)).Should().BeTrue();
         using (var spot = model.RunWithCache(images, ["layer2.0"], unit.Zeroed().At((5, 9))))
         {
             spot["layer2.0"][.., 3, 9, 5].abs().max().ToDouble().Should().Be(0);
             var changed = spot["layer2.0"].ne(baseline["layer2.0"]).sum().ToInt64();
-            var wasNonZero = baseline["layer2.0"][.., 3, 9, 5].ne(0).sum().ToInt64();
+            var wasNonZero = baseline["layer2.0"][.., 3, 9, 5].ne(HeldScalars.Zero).sum().ToInt64();
             changed.Should().Be(wasNonZero, "only channel 3 at x=5, y=9 changes");
         }
     }
@@ -149,7 +150,7 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
             model.Unit("layer2.0:2").Scaled(2));
         using var baseline = model.RunWithCache(images, "layer2.0");
         both["layer2.0"][.., 1].abs().max().ToDouble().Should().Be(0);
-        both["layer2.0"][.., 2].allclose(baseline["layer2.0"][.., 2] * -2).Should().BeTrue("interventions on one layer apply in order");
+        both["layer2.0"][.., 2].allclose(baseline["layer2.0"][.., 2].Times(-2)).Should().BeTrue("interventions on one layer apply in order");
     }
 
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().ToBoolean();

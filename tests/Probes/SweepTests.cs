@@ -1,6 +1,7 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output)
 {
-    private static Tensor Stimuli(int n) => randn([n, 3, 224, 224], generator: new Generator(seed: 31)) * 50;
+    private static Tensor Stimuli(int n) => randn([n, 3, 224, 224], generator: new Generator(seed: 31)).Times(50);
 
     [Fact]
     public void A_batched_sweep_equals_running_each_ablation_on_its_own()

@@ -12,7 +12,7 @@ public sealed class TorchRuntimeTests
     {
         TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
-        var image = arange(25, dtype: ScalarType.Float32).reshape(1, 1, 5, 5);
+        var image = HeldArithmetic.Range(25, ScalarType.Float32).reshape(1, 1, 5, 5);
         var kernel = tensor(new float[] { 1, 0, -1, 2, 0, -2, 1, 0, -1 }).reshape(1, 1, 3, 3);
 
         var result = nn.functional.conv2d(image, kernel);

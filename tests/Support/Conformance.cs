@@ -1,5 +1,6 @@
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Support;
@@ -34,7 +35,7 @@ public sealed record ConformanceCase(string Suite, string Name)
     public static Tensor LightInput(long[] shape)
     {
         var n = shape.Aggregate(1L, (p, d) => p * d);
-        return (arange(n, dtype: ScalarType.Float32) / n).reshape(shape);
+        return HeldArithmetic.Range(n, ScalarType.Float32).DividedBy(n).reshape(shape);
     }
 }
 
@@ -44,7 +45,7 @@ public static class Close
     public static double Relative(Tensor actual, Tensor expected)
     {
         using var scope = NewDisposeScope();
-        return ((actual - expected).abs().max() / expected.abs().max().clamp_min(1e-12)).ToDouble();
+        return ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
     }
 
     /// <summary>
@@ -60,10 +61,10 @@ public static class Close
         // NaN matches NaN and an infinity the same infinity, as in NumPy.
         var same = (a.isnan() & e.isnan()) | (a.isinf() & a.eq(e));
         if ((a.isnan() ^ e.isnan()).any().ToBoolean()) return (false, double.PositiveInfinity, double.NaN);
-        a = a.masked_fill(same, 0);
-        e = e.masked_fill(same, 0);
+        a = a.masked_fill(same, HeldScalars.Zero);
+        e = e.masked_fill(same, HeldScalars.Zero);
         var diff = (a - e).abs();
-        var allowed = atol + rtol * e.abs();
+        var allowed = e.abs().Times(rtol).Plus(atol);
         var ratio = (diff / allowed).max().ToDouble();
         return (ratio <= 1.0, ratio, diff.max().ToDouble());
     }

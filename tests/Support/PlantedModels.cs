@@ -1,5 +1,6 @@
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Support;
@@ -39,7 +40,7 @@ internal static class PlantedModels
     /// </summary>
     public static GraphNetwork ColourOpponents(int size = 32)
     {
-        var weights = full(3, 3, -0.5f) + 1.5f * eye(3);
+        var weights = eye(3).Times(1.5f).Minus(0.5f);
         return Convolution("colour opponents", weights.reshape(3, 3, 1, 1), size);
     }
 
@@ -61,8 +62,8 @@ internal static class PlantedModels
         var first = randn([3, 3, 3, 3], generator: new Generator(seed: 12));
         var second = zeros(2, 3, 3, 3);
         second[0, 0, 0] = tensor(new[] { 0.5f, 1f, 0.5f });
-        second[0, 1] = full(3, 3, -0.25f);
-        second[0, 2] = full(3, 3, 0.001f);
+        second[0, 1] = zeros(3, 3).PlusInPlace(-0.25f);
+        second[0, 2] = zeros(3, 3).PlusInPlace(0.001f);
         second[1] = -second[0];
         var builder = new GraphBuilder("two layers", 13).AddInput("image").AddInitializer("w1", first).AddInitializer("w2", second);
         var three = new long[] { 3, 3 };
@@ -83,7 +84,7 @@ internal static class PlantedModels
     {
         using var edges = OrientedEdges([0], size);
         var kernel = edges.Initializers["w"][0];
-        var first = stack([kernel, kernel * 3.1f]);
+        var first = stack([kernel, kernel.Times(3.1f)]);
         var mix = tensor(new[] { 3.1f, -1f, 1f, 0f }, [2L, 2, 1, 1]);
         var builder = new GraphBuilder("silent by cancellation", 13).AddInput("image").AddInitializer("w", first).AddInitializer("m", mix);
         builder.AddNode("edges", "Conv", ["image", "w"], ["edges"], builder.Attributes("edges").Set("kernel_shape", new long[] { 7, 7 }).Set("pads", new long[] { 3, 3, 3, 3 }));

@@ -1,5 +1,6 @@
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -31,11 +32,11 @@ public sealed class HeadWeightTests(ITestOutputHelper output)
             head.OutputWeights().shape.Should().Equal([32, 384]);
             var q = cache[H("attn.hook_q")][0].select(1, h);
             var k = cache[H("attn.hook_k")][0].select(1, h);
-            Close(x.matmul(head.QueryWeights()) + head.QueryBias(), q).Should().BeLessThan(1e-5, $"head {h}'s W_Q and b_Q give its queries");
-            Close(x.matmul(head.KeyWeights()) + head.KeyBias(), k).Should().BeLessThan(1e-5);
+            Close(x.matmul(head.QueryWeights()).Plus(head.QueryBias()), q).Should().BeLessThan(1e-5, $"head {h}'s W_Q and b_Q give its queries");
+            Close(x.matmul(head.KeyWeights()).Plus(head.KeyBias()), k).Should().BeLessThan(1e-5);
             // x · QK · xᵀ is the score without the biases' terms: (q − b_Q)(k − b_K)ᵀ from the model's own run.
             Close(x.matmul(head.QK()).matmul(x.t()), (q - head.QueryBias()).matmul((k - head.KeyBias()).t())).Should().BeLessThan(1e-4);
-            sum = sum + head.Result(cache)[0];
+            sum = sum.Plus(head.Result(cache)[0]);
         }
         Close(sum, cache[H("hook_attn_out")][0]).Should().BeLessThan(1e-5, "attn_out is the sum of the heads' results plus W_O's bias");
     }
@@ -56,12 +57,12 @@ public sealed class HeadWeightTests(ITestOutputHelper output)
         output.WriteLine($"strongest K-composition 0 → 1: {strongest.Pair} {strongest.K:F3}; median {scores.Select(s => s.K).Order().ElementAt(scores.Count / 2):F3}");
         scores.Should().OnlyContain(s => s.Q > 0 && s.Q < 1 && s.K > 0 && s.K < 1 && s.V > 0 && s.V < 1);
         (scores.Max(s => s.K) - scores.Min(s => s.K)).Should().BeGreaterThan(0.01, "pairs of heads compose to different degrees");
-        var scaled = Composition.Score(model.Head(0, 0).OV() * 7, model.Head(1, 0).QK());
+        var scaled = Composition.Score(model.Head(0, 0).OV().Times(7), model.Head(1, 0).QK());
         scaled.Should().BeApproximately(Composition.Q(model.Head(0, 0), model.Head(1, 0)), 1e-5, "the score does not depend on the weights' scale");
         var backwards = () => Composition.K(model.Head(1, 0), model.Head(0, 0));
         backwards.Should().Throw<Errors.CircuitSpecException>().WithMessage("*not in a layer before*");
     }
 
     private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().clamp_min(1e-12)).ToDouble();
+        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
 }

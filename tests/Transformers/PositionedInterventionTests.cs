@@ -1,5 +1,6 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Transformers;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -21,9 +22,9 @@ public sealed class PositionedInterventionTests
         var at = batch.PositionsOf("john");
         using var clean = model.RunWithCache(batch, [head.ZPoint, "ln_final"]);
         using var zeroed = model.RunWithCache(batch, [head.ZPoint, "ln_final"], head.Zeroed(at));
-        var changedPositions = (zeroed[head.ZPoint] - clean[head.ZPoint]).abs().amax([2, 3]) > 0;
+        var changedPositions = (zeroed[head.ZPoint] - clean[head.ZPoint]).abs().amax([2, 3]).GreaterThan(0);
         var johns = tensor(at.Rows.SelectMany(r => r).ToArray(), [2, batch.Length]);
-        Same(changedPositions, johns & (clean[head.ZPoint].select(2, 5).abs().amax([2]) > 0)).Should().BeTrue("only the head's output at 'john' changed");
+        Same(changedPositions, johns & clean[head.ZPoint].select(2, 5).abs().amax([2]).GreaterThan(0)).Should().BeTrue("only the head's output at 'john' changed");
         Same(zeroed["ln_final"][1], clean["ln_final"][1]).Should().BeTrue("the second text has no 'john'");
         (zeroed["ln_final"][0] - clean["ln_final"][0]).abs().max().ToDouble().Should().BeGreaterThan(0);
 
@@ -73,7 +74,7 @@ public sealed class PositionedInterventionTests
         var neuron = model.Neuron(2, 100);
         var at = batch.PositionsOf("[CLS]");
         using var clamped = model.RunWithCache(batch, [neuron.Point], neuron.ClampedTo(5, at));
-        neuron.Read(clamped)[.., 0].eq(5).all().item<bool>().Should().BeTrue();
+        (neuron.Read(clamped)[.., 0] == tensor(5f)).all().item<bool>().Should().BeTrue();
         using var clean = model.RunWithCache(batch, [neuron.Point]);
         Same(neuron.Read(clamped)[.., 1..], neuron.Read(clean)[.., 1..]).Should().BeTrue("only [CLS] was clamped");
         using var zeroed = model.RunWithCache(batch, [neuron.Point], neuron.Zeroed(at));

@@ -1,6 +1,7 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -46,10 +47,10 @@ public sealed class TransformerHookTests
             cache[H("attn.hook_pattern")].shape.Should().Equal([b, 12, t, t]);
             cache[H("mlp.hook_pre")].shape.Should().Equal([b, t, 1536]);
             cache[H("hook_resid_pre")].shape.Should().Equal([b, t, 384]);
-            Close(cache[H("hook_resid_mid")], cache[H("hook_resid_pre")] + cache[H("hook_attn_out")]).Should().BeLessThan(1e-5, "resid_mid = resid_pre + attn_out");
-            Close(cache[H("hook_resid_post")], cache[H("hook_normalized_resid_mid")] + cache[H("hook_mlp_out")]).Should().BeLessThan(1e-5, "resid_post = normalized resid_mid + mlp_out (post-LN)");
+            Close(cache[H("hook_resid_mid")], cache[H("hook_resid_pre")].Plus(cache[H("hook_attn_out")])).Should().BeLessThan(1e-5, "resid_mid = resid_pre + attn_out");
+            Close(cache[H("hook_resid_post")], cache[H("hook_normalized_resid_mid")].Plus(cache[H("hook_mlp_out")])).Should().BeLessThan(1e-5, "resid_post = normalized resid_mid + mlp_out (post-LN)");
             var pre = cache[H("mlp.hook_pre")];
-            Close(cache[H("mlp.hook_post")], pre * 0.5 * (1 + (pre / Math.Sqrt(2)).erf())).Should().BeLessThan(1e-5, "hook_post is the GELU of hook_pre");
+            Close(cache[H("mlp.hook_post")], pre.Times(0.5) * pre.DividedBy(Math.Sqrt(2)).erf().Plus(1)).Should().BeLessThan(1e-5, "hook_post is the GELU of hook_pre");
             var pattern = cache[H("attn.hook_pattern")];
             Close(pattern.sum(-1), ones_like(pattern.sum(-1))).Should().BeLessThan(1e-5, "each query's attention sums to one");
             var padded = batch.Mask[0].Select((m, i) => (m, i)).Where(p => p.m == 0).Select(p => (long)p.i).ToArray();
@@ -123,5 +124,5 @@ public sealed class TransformerHookTests
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().clamp_min(1e-12)).ToDouble();
+        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
 }

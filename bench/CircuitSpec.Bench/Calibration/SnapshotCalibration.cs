@@ -164,7 +164,7 @@ internal static class SnapshotCalibration
             var a = cache[unit.Layer];
             var responses = (a.dim() > 2 ? a.flatten(2).mean([2]) : a).to(float64);
             var centred = responses - responses.mean([0], keepdim: true);
-            var norms = centred.norm(0).clamp_min(1e-12);
+            var norms = centred.norm(0).AtLeast(1e-12);
             var correlation = (centred * centred[.., unit.Channel].unsqueeze(1)).sum(0) / (norms * norms[unit.Channel]);
             correlation[unit.Channel] = -2.0;
             neighbour = correlation.argmax().ToInt64();

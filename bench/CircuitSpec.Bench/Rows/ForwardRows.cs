@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx.Proto;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -19,7 +20,7 @@ public static class ForwardRows
     public static IEnumerable<BenchRow> Run(GraphNetwork model, Options options)
     {
         using var scope = NewDisposeScope();
-        var images = randn([Batch, 3, 224, 224], generator: new Generator(seed: 1)) * 50;
+        var images = randn([Batch, 3, 224, 224], generator: new Generator(seed: 1)).Times(50);
         using var sessionOptions = new SessionOptions
         {
             IntraOpNumThreads = options.Threads,

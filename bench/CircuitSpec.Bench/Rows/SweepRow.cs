@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Models.Graph;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Bench.Rows;
@@ -16,7 +17,7 @@ public static class SweepRow
     public static BenchRow Run(GraphNetwork model, Options options)
     {
         using var scope = NewDisposeScope();
-        var stimuli = randn([Stimuli, 3, 224, 224], generator: new Generator(seed: 2)) * 50;
+        var stimuli = randn([Stimuli, 3, 224, 224], generator: new Generator(seed: 2)).Times(50);
         var units = model.Family($"64 {Layer} units", Layer, Enumerable.Range(0, 64).Select(c => (long)c).ToArray());
         var readout = model.Unit(Target);
         var variants = units.Select(u => u.Zeroed()).ToList();

@@ -1,6 +1,7 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using static TorchSharp.torch;
 
@@ -135,7 +136,7 @@ internal sealed class CircuitEvaluation : IDisposable
                     activation[.., unit.Channel] = value;
                     break;
                 case Direction direction:
-                    activation += direction.Broadcastable(activation) * (value - direction.Map(activation)).unsqueeze(1);
+                    activation = activation.Plus(direction.Broadcastable(activation) * (value - direction.Map(activation)).unsqueeze(1));
                     break;
             }
         return activation;

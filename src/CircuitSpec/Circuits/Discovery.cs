@@ -2,6 +2,7 @@ using System.Globalization;
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using static TorchSharp.torch;
 
@@ -162,9 +163,9 @@ public static class Discovery
         {
             // Attribution patching takes the gradient at the clean activation; integrated gradients average it along the path.
             var alpha = steps == 1 ? 1.0 : (k + 0.5) / steps;
-            gradient += GradientAt(model, run.Images, source, ablated + (clean - ablated) * alpha, target);
+            gradient = gradient.Plus(GradientAt(model, run.Images, source, ablated.Plus((clean - ablated).Times(alpha)), target));
         }
-        var perChannel = ((clean - ablated) * gradient / steps).sum(Enumerable.Range(2, (int)clean.dim() - 2).Select(d => (long)d).ToArray()).mean([0]);
+        var perChannel = ((clean - ablated) * gradient).DividedBy(steps).sum(Enumerable.Range(2, (int)clean.dim() - 2).Select(d => (long)d).ToArray()).mean([0]);
         return perChannel.to(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 

@@ -1,4 +1,5 @@
 using CircuitSpec.Features;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Circuits;
@@ -27,7 +28,7 @@ internal sealed record SourceSelection(bool AllBut, IReadOnlyList<Feature> Featu
             return AllBut ? where(listed, ablated, real) : where(listed, real, ablated);
         }
         var kept = Project(real - ablated);
-        return AllBut ? real - kept : ablated + kept;
+        return AllBut ? real - kept : ablated.Plus(kept);
     }
 
     // True at the listed units' channels, shaped to broadcast over [N, C, …].

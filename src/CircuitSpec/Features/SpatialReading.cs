@@ -1,4 +1,5 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Features;
@@ -50,8 +51,8 @@ public sealed record SpatialReading(SpatialMode Mode, int X = 0, int Y = 0)
         var (y1, x1) = (Math.Min(y0 + 1, h - 1), Math.Min(x0 + 1, w - 1));
         var (fy, fx) = (y - y0, x - x0);
         if (fy == 0 && fx == 0) return map[.., y0, x0];
-        return map[.., y0, x0] * ((1 - fy) * (1 - fx)) + map[.., y0, x1] * ((1 - fy) * fx)
-               + map[.., y1, x0] * (fy * (1 - fx)) + map[.., y1, x1] * (fy * fx);
+        return map[.., y0, x0].Times((1 - fy) * (1 - fx)).Plus(map[.., y0, x1].Times((1 - fy) * fx))
+            .Plus(map[.., y1, x0].Times(fy * (1 - fx))).Plus(map[.., y1, x1].Times(fy * fx));
     }
 
     public override string ToString() => Mode switch

@@ -1,3 +1,5 @@
+using CircuitSpec.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Interventions;
@@ -12,12 +14,16 @@ internal abstract class Replacement : IDisposable
 
 internal sealed class ConstantReplacement(double value) : Replacement
 {
-    public override Tensor Replace(Tensor selected) => full_like(selected, value);
+    public override Tensor Replace(Tensor selected)
+    {
+        using var held = value.ToScalar();
+        return full_like(selected, held);
+    }
 }
 
 internal sealed class ScaleReplacement(double factor) : Replacement
 {
-    public override Tensor Replace(Tensor selected) => selected * factor;
+    public override Tensor Replace(Tensor selected) => selected.Times(factor);
 }
 
 /// <summary>Values computed beforehand (a mean over reference stimuli): [1, k, …], broadcast over the batch.</summary>

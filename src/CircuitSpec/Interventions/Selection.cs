@@ -1,4 +1,5 @@
 using CircuitSpec.Features;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Interventions;
@@ -26,5 +27,5 @@ internal sealed class DirectionSelection(Direction direction) : Selection
 {
     public override Tensor Extract(Tensor activation) => (activation * direction.Broadcastable(activation)).sum(1, keepdim: true);
 
-    public override Tensor Insert(Tensor activation, Tensor old, Tensor changed) => activation + (changed - old) * direction.Broadcastable(activation);
+    public override Tensor Insert(Tensor activation, Tensor old, Tensor changed) => activation.Plus((changed - old) * direction.Broadcastable(activation));
 }

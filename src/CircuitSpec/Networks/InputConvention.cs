@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Networks;
@@ -65,6 +66,6 @@ public sealed record InputConvention(
             ? tensor(image, device: rgb.device).view(1, Channels, Height, Width)
             : tensor(Mean, device: rgb.device).view(1, -1, 1, 1);
         var std = tensor(Std, device: rgb.device).view(1, -1, 1, 1);
-        return ((x * Scale - mean) / std).MoveToOuterDisposeScope();
+        return ((x.Times(Scale) - mean) / std).MoveToOuterDisposeScope();
     }
 }

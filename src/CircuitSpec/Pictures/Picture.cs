@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +35,7 @@ public sealed class Picture
         if (image.dim() != 3 || image.shape[0] != 3)
             throw new CircuitSpecException($"A picture needs an RGB tensor [3, H, W]; this one is [{string.Join(", ", rgb.shape)}].");
         var (height, width) = ((int)image.shape[1], (int)image.shape[2]);
-        var bytes = image.detach().cpu().to(float32).permute(1, 2, 0).mul(255).round().clamp(0, 255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        var bytes = image.detach().cpu().to(float32).permute(1, 2, 0).Times(255).round().Clamped(0, 255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
         var rgba = new byte[width * height * 4];
         for (var i = 0; i < width * height; i++)
         {

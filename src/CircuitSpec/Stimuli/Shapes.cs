@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Stimuli;
@@ -20,17 +21,17 @@ public sealed record Curve(double Orientation, double Radius = 40, double ArcLen
 
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
-        var (theta, r, half) = (Grid.Radians(column("orientation")), column("radius"), Grid.Radians(column("arc")) / 2);
+        var (theta, r, half) = (Grid.Radians(column("orientation")), column("radius"), Grid.Radians(column("arc")).DividedBy(2));
         var (cx, cy) = (column("x") - r * theta.cos(), column("y") - r * theta.sin());
         var (dx, dy) = (grid.X - cx, grid.Y - cy);
-        var rho = (dx.square() + dy.square()).sqrt();
+        var rho = dx.Squared().Plus(dy.Squared()).sqrt();
         // Within the arc's angular span around its centre: cos(angle to the orientation) ≥ cos(half the span).
-        var inside = dx * theta.cos() + dy * theta.sin() >= rho * half.cos();
-        var toEnds = minimum(grid.DistanceTo(cx + r * (theta + half).cos(), cy + r * (theta + half).sin()),
-            grid.DistanceTo(cx + r * (theta - half).cos(), cy + r * (theta - half).sin()));
+        var inside = (dx * theta.cos()).Plus(dy * theta.sin()) >= rho * half.cos();
+        var toEnds = minimum(grid.DistanceTo(cx.Plus(r * theta.Plus(half).cos()), cy.Plus(r * theta.Plus(half).sin())),
+            grid.DistanceTo(cx.Plus(r * (theta - half).cos()), cy.Plus(r * (theta - half).sin())));
         var rim = Grid.Stroke(where(inside, (rho - r).abs(), toEnds), column("width"));
         var sector = Grid.Fill(rho - r) * inside.to(ScalarType.Float32);
-        return where(column("filled") > 0.5, sector, rim);
+        return where(column("filled").GreaterThan(0.5), sector, rim);
     }
 }
 
@@ -47,10 +48,10 @@ public sealed record Line(double Orientation, double Width = 4, double Length = 
     {
         var theta = Grid.Radians(column("orientation"));
         var (px, py) = (grid.X - column("x"), grid.Y - column("y"));
-        var along = px * theta.cos() + py * theta.sin();
-        var across = -px * theta.sin() + py * theta.cos() - column("offset");
-        var beyond = (along.abs() - column("length") / 2).clamp_min(0);
-        return Grid.Stroke((across.square() + beyond.square()).sqrt(), column("width"));
+        var along = (px * theta.cos()).Plus(py * theta.sin());
+        var across = (-px * theta.sin()).Plus(py * theta.cos()) - column("offset");
+        var beyond = (along.abs() - column("length").DividedBy(2)).AtLeast(0);
+        return Grid.Stroke(across.Squared().Plus(beyond.Squared()).sqrt(), column("width"));
     }
 }
 
@@ -67,7 +68,7 @@ public sealed record Edge(double Orientation, double Offset = 0, double X = 0, d
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
         var theta = Grid.Radians(column("orientation"));
-        var across = -(grid.X - column("x")) * theta.sin() + (grid.Y - column("y")) * theta.cos() - column("offset");
+        var across = (-(grid.X - column("x")) * theta.sin()).Plus((grid.Y - column("y")) * theta.cos()) - column("offset");
         return Grid.Fill(-across);
     }
 }
@@ -82,14 +83,14 @@ public sealed record Angle(double Orientation, double Opening = 90, double Width
 
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
-        var (theta, half) = (Grid.Radians(column("orientation")), Grid.Radians(column("opening")) / 2);
+        var (theta, half) = (Grid.Radians(column("orientation")), Grid.Radians(column("opening")).DividedBy(2));
         var (px, py, length) = (grid.X - column("x"), grid.Y - column("y"), column("length"));
         Tensor Ray(Tensor direction)
         {
-            var t = (px * direction.cos() + py * direction.sin()).clamp(0).minimum(length);
-            return ((px - t * direction.cos()).square() + (py - t * direction.sin()).square()).sqrt();
+            var t = (px * direction.cos()).Plus(py * direction.sin()).AtLeast(0).minimum(length);
+            return (px - t * direction.cos()).Squared().Plus((py - t * direction.sin()).Squared()).sqrt();
         }
-        return Grid.Stroke(minimum(Ray(theta + half), Ray(theta - half)), column("width"));
+        return Grid.Stroke(minimum(Ray(theta.Plus(half)), Ray(theta - half)), column("width"));
     }
 }
 
@@ -105,7 +106,7 @@ public sealed record Circle(double Radius, double Width = 4, bool Filled = false
     {
         var rho = grid.DistanceTo(column("x"), column("y"));
         var r = column("radius");
-        return where(column("filled") > 0.5, Grid.Fill(rho - r), Grid.Stroke((rho - r).abs(), column("width")));
+        return where(column("filled").GreaterThan(0.5), Grid.Fill(rho - r), Grid.Stroke((rho - r).abs(), column("width")));
     }
 }
 
@@ -123,13 +124,13 @@ public sealed record Spiral(double Pitch = 20, double Turns = 3, double Orientat
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
         var (px, py, pitch) = (grid.X - column("x"), grid.Y - column("y"), column("pitch"));
-        var rho = (px.square() + py.square()).sqrt();
+        var rho = px.Squared().Plus(py.Squared()).sqrt();
         var alpha = Grid.Wrap(atan2(py, px) - Grid.Radians(column("orientation")));
-        alpha = where(alpha < 0, alpha + 2 * Math.PI, alpha);
+        alpha = where(alpha.LessThan(0), alpha.Plus(2 * Math.PI), alpha);
         // The nearest winding at this angle, within the drawn turns; the distance is measured radially.
-        var winding = ((rho / pitch) - alpha / (2 * Math.PI)).round().clamp(0).minimum(column("turns") - 1);
-        var phi = (alpha + 2 * Math.PI * winding).minimum(column("turns") * 2 * Math.PI);
-        return Grid.Stroke((rho - pitch * phi / (2 * Math.PI)).abs(), column("width"));
+        var winding = ((rho / pitch) - alpha.DividedBy(2 * Math.PI)).round().AtLeast(0).minimum(column("turns").Minus(1));
+        var phi = alpha.Plus(winding.Times(2 * Math.PI)).minimum(column("turns").Times(2).Times(Math.PI));
+        return Grid.Stroke((rho - (pitch * phi).DividedBy(2 * Math.PI)).abs(), column("width"));
     }
 }
 
@@ -149,10 +150,10 @@ public sealed record Grating(double Orientation, double Wavelength = 8, double P
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
         var theta = Grid.Radians(column("orientation"));
-        var across = -grid.X * theta.sin() + grid.Y * theta.cos();
-        var wave = (across * (2 * Math.PI) / column("wavelength") + Grid.Radians(column("phase"))).cos();
-        var square = (wave * column("wavelength") / Math.PI + 0.5).clamp(0, 1);
-        return where(column("square") > 0.5, square, wave * 0.5 + 0.5);
+        var across = (-grid.X * theta.sin()).Plus(grid.Y * theta.cos());
+        var wave = (across.Times(2 * Math.PI) / column("wavelength")).Plus(Grid.Radians(column("phase"))).cos();
+        var square = (wave * column("wavelength")).DividedBy(Math.PI).Plus(0.5).Clamped(0, 1);
+        return where(column("square").GreaterThan(0.5), square, wave.Times(0.5).Plus(0.5));
     }
 }
 
@@ -171,12 +172,13 @@ public sealed record FrequencyBoundary(double Orientation, double HighWavelength
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column)
     {
         var theta = Grid.Radians(column("orientation"));
-        var across = -grid.X * theta.sin() + grid.Y * theta.cos() - column("offset");
-        Tensor Plaid(Tensor wavelength) => ((grid.X * 2 * Math.PI / wavelength).cos() * (grid.Y * 2 * Math.PI / wavelength).cos()) * 0.5 + 0.5;
+        var across = (-grid.X * theta.sin()).Plus(grid.Y * theta.cos()) - column("offset");
+        Tensor Plaid(Tensor wavelength) =>
+            ((grid.X.Times(2).Times(Math.PI) / wavelength).cos() * (grid.Y.Times(2).Times(Math.PI) / wavelength).cos()).Times(0.5).Plus(0.5);
         var high = Plaid(column("high_wavelength"));
         var low = Plaid(column("high_wavelength") * column("ratio"));
         var highMask = Grid.Fill(-across * column("high_side"));
-        return highMask * high + (1 - highMask) * low;
+        return (highMask * high).Plus(highMask.SubtractedFrom(1) * low);
     }
 }
 
@@ -188,7 +190,7 @@ public sealed record ColourPatch(double Radius = double.PositiveInfinity, double
     public override IReadOnlyList<(string Name, double Value)> Geometry => [("radius", Radius), ("x", X), ("y", Y)];
 
     internal override Tensor Coverage(Grid grid, Func<string, Tensor> column) =>
-        Grid.Fill(grid.DistanceTo(column("x"), column("y")) - column("radius").clamp_max(1e9));
+        Grid.Fill(grid.DistanceTo(column("x"), column("y")) - column("radius").AtMost(1e9));
 }
 
 /// <summary>The background alone (uniform, or noise when <see cref="Stimulus.Noise"/> is set): a baseline stimulus.</summary>

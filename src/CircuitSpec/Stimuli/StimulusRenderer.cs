@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Stimuli;
@@ -27,9 +28,9 @@ internal static class StimulusRenderer
             var foreground = Colours(members.Select(m => m.Stimulus.Foreground), device);
             var background = Colours(members.Select(m => m.Stimulus.Background), device);
             // background + (foreground − background) · coverage, in one fused pass; noise is added to the background only.
-            var images = addcmul(background, foreground - background, coverage, 1);
+            var images = addcmul(background, foreground - background, coverage, HeldScalars.One);
             if (members.Any(m => m.Stimulus.Noise != 0))
-                images = (images + Noise(members.Select(m => m.Stimulus), size, device) * (1 - coverage)).clamp(0, 1);
+                images = images.Plus(Noise(members.Select(m => m.Stimulus), size, device) * coverage.SubtractedFrom(1)).Clamped(0, 1);
             output.index_copy_(0, tensor(members.Select(m => (long)m.Index).ToArray(), device: device), images);
         }
         return output.MoveToOuterDisposeScope();
@@ -42,5 +43,5 @@ internal static class StimulusRenderer
     private static Tensor Noise(IEnumerable<Stimulus> stimuli, int size, Device device) =>
         stack(stimuli.Select(s => s.Noise == 0
             ? zeros(1, size, size, device: device)
-            : (rand([1, size, size], generator: new Generator((ulong)s.Seed)).to(device) - 0.5) * s.Noise).ToArray()).expand(-1, 3, -1, -1);
+            : rand([1, size, size], generator: new Generator((ulong)s.Seed)).to(device).Minus(0.5).Times(s.Noise)).ToArray()).expand(-1, 3, -1, -1);
 }

@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Visualization;
@@ -25,14 +26,14 @@ internal sealed class FourierImage : IDisposable
         (Height, Width) = (height, width);
         var fy = fft.fftfreq(height).unsqueeze(1);
         var fx = fft.rfftfreq(width).unsqueeze(0);
-        var frequencies = (fy * fy + fx * fx).sqrt();
-        _scale = (1 / frequencies.clamp_min(1.0 / Math.Max(width, height)).pow(decay)).mul(Math.Sqrt(width * height)).to(device)
+        var frequencies = (fy * fy).Plus(fx * fx).sqrt();
+        _scale = frequencies.AtLeast(1.0 / Math.Max(width, height)).Power(decay).reciprocal().Times(Math.Sqrt(width * height)).to(device)
             .unsqueeze(-1).DetachFromDisposeScope();
         var matrix = tensor(ColourCorrelationSqrt);
         var maxNorm = matrix.norm(0, keepdim: false).max();
         _colour = (matrix / maxNorm).to(device).DetachFromDisposeScope();
         Spectrum = new TorchSharp.Modules.Parameter(
-            (randn([batch, 3, height, width / 2 + 1, 2], generator: generator) * standardDeviation).to(device), requires_grad: true);
+            randn([batch, 3, height, width / 2 + 1, 2], generator: generator).Times(standardDeviation).to(device), requires_grad: true);
     }
 
     public int Height { get; }

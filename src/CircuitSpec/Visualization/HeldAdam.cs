@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +32,7 @@ internal sealed class HeldAdam(Tensor parameter, double learningRate) : IDisposa
         _average.mul_(B1).add_(gradient, alpha: OneMinusBeta1);
         _squares.mul_(B2).addcmul_(gradient, gradient, value: OneMinusBeta2);
         using var root = Math.Sqrt(correction2).ToScalar();
-        var denominator = _squares.sqrt().div(root).add_(Eps);
+        var denominator = _squares.sqrt().div(root).add_(Eps, HeldScalars.One);
         using var stepSize = (-(learningRate / correction1)).ToScalar();
         parameter.addcdiv_(_average, denominator, value: stepSize);
     }

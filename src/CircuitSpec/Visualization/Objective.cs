@@ -1,5 +1,6 @@
-using CircuitSpec.Features;
 using CircuitSpec.Errors;
+using CircuitSpec.Features;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Visualization;
@@ -74,20 +75,20 @@ public sealed class Objective
             if (n < 2) return zeros(1, device: activation.device).sum();
             var flat = activation.reshape(n, activation.shape[1], -1);
             var gram = matmul(flat, flat.transpose(1, 2)).reshape(n, -1);
-            gram = gram / gram.norm(1, keepdim: true).clamp_min(1e-8);
+            gram = gram / gram.norm(1, keepdim: true).AtLeast(1e-8);
             var similarity = matmul(gram, gram.t());
-            return -(similarity.sum() - similarity.diagonal().sum()) / (n * (n - 1));
+            return (-(similarity.sum() - similarity.diagonal().sum())).DividedBy(n * (n - 1));
         });
 
     public static Objective operator +(Objective a, Objective b) =>
-        new($"{a.Description} + {b.Description}", [.. a.Layers.Union(b.Layers)], read => a._score(read) + b._score(read));
+        new($"{a.Description} + {b.Description}", [.. a.Layers.Union(b.Layers)], read => a._score(read).Plus(b._score(read)));
 
     public static Objective operator -(Objective a, Objective b) => a + -1 * b;
 
     public static Objective operator -(Objective a) => -1 * a;
 
     public static Objective operator *(double weight, Objective a) =>
-        new($"{weight:G3} · ({a.Description})", a.Layers, read => weight * a._score(read));
+        new($"{weight:G3} · ({a.Description})", a.Layers, read => a._score(read).Times(weight));
 
     public static Objective operator *(Objective a, double weight) => weight * a;
 

@@ -1,6 +1,7 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ internal static class ExpandedWeights
     {
         var channels = gradient.shape[0];
         if (gradient.dim() == 1) return new InputWeights(target, sourceLayer, channels, 1, 1, gradient.data<float>().ToArray(), expanded: true);
-        var support = gradient.abs().sum(0L) > 0; // 0L: a plain 0 would bind to the dtype overload
+        var support = gradient.abs().sum(0L).GreaterThan(0); // 0L: a plain 0 would bind to the dtype overload
         var rows = support.any(1).nonzero().flatten().data<long>().ToArray();
         var columns = support.any(0).nonzero().flatten().data<long>().ToArray();
         var (top, bottom, left, right) = (rows.Min(), rows.Max() + 1, columns.Min(), columns.Max() + 1);

@@ -1,4 +1,5 @@
 using CircuitSpec.Models.Operators;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;
@@ -56,10 +57,10 @@ internal sealed class ConvBatchNormFusion : IDisposable
             using var scope = NewDisposeScope();
             var weight = initializers[nodes[conv].Inputs[1]];
             var (gamma, beta, mean, variance) = (initializers[p[0]], initializers[p[1]], initializers[p[2]], initializers[p[3]]);
-            var scale = (gamma.to(float64) / (variance.to(float64) + epsilon).sqrt());
+            var scale = (gamma.to(float64) / variance.to(float64).Plus(epsilon).sqrt());
             var shift = bias is null ? zeros_like(mean, dtype: float64) : initializers[bias].to(float64);
             var folded = ((weight.to(float64) * scale.reshape([-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)])).to(weight.dtype),
-                ((shift - mean.to(float64)) * scale + beta.to(float64)).to(weight.dtype));
+                ((shift - mean.to(float64)) * scale).Plus(beta.to(float64)).to(weight.dtype));
             folded = (folded.Item1.DetachFromDisposeScope(), folded.Item2.DetachFromDisposeScope());
             _folded[conv] = folded;
             return folded;

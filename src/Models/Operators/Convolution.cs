@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -107,7 +108,7 @@ internal sealed class GemmOperator(OperatorContext context, Graph.NodeAttributes
     private readonly bool _transB = attributes.Int("transB", 0) != 0;
 
     /// <summary>The weight B as [out, in] (what a fully connected layer multiplies its input by), or null when A is transposed.</summary>
-    public Tensor? WeightMatrix(Tensor b) => _transA ? null : (_transB ? b : b.t()) * _alpha;
+    public Tensor? WeightMatrix(Tensor b) => _transA ? null : (_transB ? b : b.t()).Times(_alpha);
 
     public override Tensor[] Run(Tensor?[] inputs)
     {
@@ -116,8 +117,8 @@ internal sealed class GemmOperator(OperatorContext context, Graph.NodeAttributes
         if (_transA) a = a.t();
         if (_transB) b = b.t();
         var y = a.matmul(b);
-        if (_alpha != 1f) y = y * _alpha;
-        if (Optional(inputs, 2) is { } c) y = y + (_beta == 1f ? c : c * _beta);
+        if (_alpha != 1f) y = y.Times(_alpha);
+        if (Optional(inputs, 2) is { } c) y = y.Plus(_beta == 1f ? c : c.Times(_beta));
         return [y];
     }
 }

@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -44,7 +45,7 @@ internal sealed class VariadicOperator(OperatorContext context, Func<Tensor, Ten
         if (present.Length == 0) throw Context.Error("needs at least one input");
         var result = present[0].alias();
         for (var i = 1; i < present.Length; i++) result = fold(result, present[i]);
-        return [mean ? result / present.Length : result];
+        return [mean ? result.DividedBy(present.Length) : result];
     }
 }
 
@@ -57,7 +58,7 @@ internal sealed class PReluOperator(OperatorContext context) : GraphOperator(con
         var slope = Input(inputs, 1);
         if (slope.dim() == 1 && x.dim() > 2 && (Context.Opset < 7 || slope.shape[0] != x.shape[^1]) && slope.shape[0] == x.shape[1])
             slope = slope.reshape([x.shape[1], .. Enumerable.Repeat(1L, (int)x.dim() - 2)]);
-        return [where(x >= 0, x, x * slope)];
+        return [where(x.ge(HeldScalars.Zero), x, x * slope)];
     }
 }
 
@@ -70,7 +71,7 @@ internal sealed class ClipOperator(OperatorContext context, Graph.NodeAttributes
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);
-        if (Context.Opset < 11) return [x.clamp(_min, _max)];
+        if (Context.Opset < 11) return [x.Clamped(_min, _max)];
         var min = Optional(inputs, 1);
         var max = Optional(inputs, 2);
         if (min is not null) x = maximum(x, min);

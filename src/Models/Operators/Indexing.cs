@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -16,7 +17,7 @@ internal sealed class ArgOperator(OperatorContext context, Graph.NodeAttributes 
         var length = x.shape[axis];
         var source = _last ? x.flip(axis) : x;
         var index = max ? source.argmax(axis, _keepDims) : source.argmin(axis, _keepDims);
-        return [_last ? length - 1 - index : index];
+        return [_last ? index.SubtractedFrom(length - 1) : index];
     }
 }
 
@@ -61,7 +62,7 @@ internal sealed class GatherElementsOperator(OperatorContext context, Graph.Node
         var x = Input(inputs, 0);
         var axis = Normalize(_axis, x.dim());
         var index = Input(inputs, 1).to(ScalarType.Int64);
-        return [x.gather(axis, where(index < 0, index + x.shape[axis], index))];
+        return [x.gather(axis, where(index.LessThan(0), index.Plus(x.shape[axis]), index))];
     }
 }
 
@@ -83,7 +84,7 @@ internal sealed class ScatterElementsOperator : GraphOperator
         var x = Input(inputs, 0);
         var axis = Normalize(_axis, x.dim());
         var index = Input(inputs, 1).to(ScalarType.Int64);
-        index = where(index < 0, index + x.shape[axis], index);
+        index = where(index.LessThan(0), index.Plus(x.shape[axis]), index);
         var updates = Input(inputs, 2);
         return [_reduction == "add" ? x.scatter_add(axis, index, updates) : x.scatter(axis, index, updates)];
     }
@@ -99,8 +100,8 @@ internal sealed class OneHotOperator(OperatorContext context, Graph.NodeAttribut
         var indices = Input(inputs, 0).to(ScalarType.Float64).floor().to(ScalarType.Int64);
         var depth = (long)Input(inputs, 1).to(ScalarType.Float64).flatten()[0].item<double>();
         var values = Input(inputs, 2);
-        indices = where(indices < 0, indices + depth, indices);
-        var valid = (indices >= 0) & (indices < depth);
+        indices = where(indices.LessThan(0), indices.Plus(depth), indices);
+        var valid = indices.ge(HeldScalars.Zero) & indices.LessThan(depth);
         var hot = nn.functional.one_hot(where(valid, indices, 0), depth) & valid.unsqueeze(-1).to(ScalarType.Int64);
         var axis = Normalize(_axis, indices.dim() + 1);
         var picked = where(hot.to(ScalarType.Bool), values[1], values[0]);
@@ -114,7 +115,7 @@ internal sealed class NonZeroOperator(OperatorContext context) : GraphOperator(c
     public override Tensor[] Run(Tensor?[] inputs)
     {
         var x = Input(inputs, 0);
-        return [x.dim() == 0 ? zeros([0, x.ne(0).item<bool>() ? 1 : 0], dtype: ScalarType.Int64) : x.nonzero().t().contiguous()];
+        return [x.dim() == 0 ? zeros([0, x.ne(HeldScalars.Zero).item<bool>() ? 1 : 0], dtype: ScalarType.Int64) : x.nonzero().t().contiguous()];
     }
 }
 
@@ -130,7 +131,7 @@ internal sealed class RangeOperator(OperatorContext context) : GraphOperator(con
         var count = Math.Max((long)Math.Ceiling((l - s) / d), 0);
         GuardSize([count]);
         // start + i·delta in the inputs' type (float ranges accumulate no rounding error this way).
-        return [(start + arange(count, dtype: start.dtype) * delta).to(start.dtype)];
+        return [start.Plus(HeldArithmetic.Range(count, start.dtype) * delta).to(start.dtype)];
     }
 }
 

@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -21,8 +22,8 @@ internal sealed class IsInfOperator(OperatorContext context, Graph.NodeAttribute
         return [(_negative, _positive) switch
         {
             (true, true) => inf,
-            (true, false) => inf & (x < 0),
-            (false, true) => inf & (x > 0),
+            (true, false) => inf & x.LessThan(0),
+            (false, true) => inf & x.GreaterThan(0),
             _ => zeros_like(x, dtype: ScalarType.Bool),
         }];
     }

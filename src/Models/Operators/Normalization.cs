@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -40,7 +41,7 @@ internal sealed class BatchNormOperator : GraphOperator
         shape[0] = 1;
         for (var i = 1; i < shape.Length; i++) shape[i] = -1;
         Tensor Fit(Tensor p) => p.numel() == x.shape[1] ? p.reshape([1, x.shape[1], .. Enumerable.Repeat(1L, (int)x.dim() - 2)]) : p.reshape(x.shape[1..]).unsqueeze(0);
-        return [(x - Fit(mean)) / (Fit(variance) + _epsilon).sqrt() * Fit(scale) + Fit(bias)];
+        return [((x - Fit(mean)) / Fit(variance).Plus(_epsilon).sqrt() * Fit(scale)).Plus(Fit(bias))];
     }
 }
 
@@ -55,8 +56,8 @@ internal sealed class InstanceNormOperator(OperatorContext context, Graph.NodeAt
         var dims = Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray();
         var channelShape = new long[] { 1, x.shape[1] }.Concat(Enumerable.Repeat(1L, dims.Length)).ToArray();
         var mean = x.mean(dims, keepdim: true);
-        var variance = (x - mean).square().mean(dims, keepdim: true);
-        return [(x - mean) / (variance + _epsilon).sqrt() * Input(inputs, 1).reshape(channelShape) + Input(inputs, 2).reshape(channelShape)];
+        var variance = (x - mean).Squared().mean(dims, keepdim: true);
+        return [((x - mean) / variance.Plus(_epsilon).sqrt() * Input(inputs, 1).reshape(channelShape)).Plus(Input(inputs, 2).reshape(channelShape))];
     }
 }
 
@@ -89,9 +90,9 @@ internal sealed class LayerNormOperator(OperatorContext context, Graph.NodeAttri
         var computed = _stashType == 1 ? x.to(ScalarType.Float32) : x;
         var mean = computed.mean(axes, keepdim: true);
         var centred = computed - mean;
-        var inverse = (centred.square().mean(axes, keepdim: true) + _epsilon).rsqrt();
+        var inverse = centred.Squared().mean(axes, keepdim: true).Plus(_epsilon).rsqrt();
         var y = (centred * inverse).to(x.dtype) * Input(inputs, 1);
-        if (Optional(inputs, 2) is { } bias) y += bias;
+        if (Optional(inputs, 2) is { } bias) y = y.Plus(bias);
         return [y, mean, inverse];
     }
 }

@@ -1,6 +1,7 @@
 using CircuitSpec.Models.Graph;
+using CircuitSpec.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace CircuitSpec.Models.Operators;
 
@@ -31,8 +32,8 @@ public static class OperatorSet
         ["Selu"] = (c, a) => Selu(c, a.Float("alpha", 1.67326319217681884765625f), a.Float("gamma", 1.05070102214813232421875f)),
         ["Sigmoid"] = (c, _) => new UnaryOperator(c, x => x.sigmoid()),
         ["Tanh"] = (c, _) => new UnaryOperator(c, x => x.tanh()),
-        ["Softplus"] = (c, _) => new UnaryOperator(c, x => F.softplus(x)),
-        ["Softsign"] = (c, _) => new UnaryOperator(c, x => x / (x.abs() + 1)),
+        ["Softplus"] = (c, _) => new UnaryOperator(c, Softplus),
+        ["Softsign"] = (c, _) => new UnaryOperator(c, x => x / x.abs().Plus(1)),
         ["Softmax"] = (c, a) => new SoftmaxOperator(c, a, log: false),
         ["LogSoftmax"] = (c, a) => new SoftmaxOperator(c, a, log: true),
         ["Abs"] = (c, _) => new UnaryOperator(c, x => x.abs()),
@@ -46,14 +47,14 @@ public static class OperatorSet
         ["Identity"] = (c, _) => new UnaryOperator(c, x => x.alias()),
         ["Dropout"] = (c, a) => new DropoutOperator(c, a),
         ["Clip"] = (c, a) => new ClipOperator(c, a),
-        ["Add"] = (c, a) => new BinaryOperator(c, a, (x, y) => x + y),
+        ["Add"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.Plus(y)),
         ["Sub"] = (c, a) => new BinaryOperator(c, a, (x, y) => x - y),
         ["Mul"] = (c, a) => new BinaryOperator(c, a, (x, y) => x * y),
         ["Div"] = (c, a) => new BinaryOperator(c, a, Divide),
         // The result has the base's type (an integer base stays an integer, as NumPy's astype truncates).
         ["Pow"] = (c, a) => new BinaryOperator(c, a, (x, y) => x.pow(y) is var p && p.dtype != x.dtype ? p.to(x.dtype) : p),
-        ["Sum"] = (c, _) => new VariadicOperator(c, (x, y) => x + y),
-        ["Mean"] = (c, _) => new VariadicOperator(c, (x, y) => x + y, mean: true),
+        ["Sum"] = (c, _) => new VariadicOperator(c, (x, y) => x.Plus(y)),
+        ["Mean"] = (c, _) => new VariadicOperator(c, (x, y) => x.Plus(y), mean: true),
         ["Max"] = (c, _) => new VariadicOperator(c, maximum),
         ["Min"] = (c, _) => new VariadicOperator(c, minimum),
         ["Flatten"] = (c, a) => new FlattenOperator(c, a),
@@ -86,9 +87,9 @@ public static class OperatorSet
         ["Gelu"] = (c, a) => Gelu(c, a.String("approximate", "none")),
         ["LayerNormalization"] = (c, a) => new LayerNormOperator(c, a),
         ["HardSigmoid"] = (c, a) => HardSigmoid(c, a.Float("alpha", 0.2f), a.Float("beta", 0.5f)),
-        ["HardSwish"] = (c, _) => new UnaryOperator(c, x => x * (x / 6 + 0.5).clamp(0, 1)),
+        ["HardSwish"] = (c, _) => new UnaryOperator(c, x => x * x.DividedBy(6).Plus(0.5).Clamped(0, 1)),
         ["Celu"] = (c, a) => Celu(c, a.Float("alpha", 1f)),
-        ["Mish"] = (c, _) => new UnaryOperator(c, x => x * F.softplus(x).tanh()),
+        ["Mish"] = (c, _) => new UnaryOperator(c, x => x * Softplus(x).tanh()),
         ["ThresholdedRelu"] = (c, a) => ThresholdedRelu(c, a.Float("alpha", 1f)),
         ["Sin"] = (c, _) => new UnaryOperator(c, x => x.sin()),
         ["Cos"] = (c, _) => new UnaryOperator(c, x => x.cos()),
@@ -157,23 +158,35 @@ public static class OperatorSet
 
     private static GraphOperator Gelu(OperatorContext c, string approximate) => approximate switch
     {
-        "none" => new UnaryOperator(c, x => x * 0.5 * (1 + (x * Math.Sqrt(0.5)).erf())),
-        "tanh" => new UnaryOperator(c, x => x * 0.5 * (1 + ((x + x.pow(3) * 0.044715) * Math.Sqrt(2 / Math.PI)).tanh())),
+        "none" => new UnaryOperator(c, x => x.Times(0.5) * x.Times(Math.Sqrt(0.5)).erf().Plus(1)),
+        "tanh" => new UnaryOperator(c, x => x.Times(0.5) * x.Plus(x.Power(3).Times(0.044715)).Times(Math.Sqrt(2 / Math.PI)).tanh().Plus(1)),
         _ => throw c.Unsupported($"approximate '{approximate}'"),
     };
 
-    private static GraphOperator HardSigmoid(OperatorContext c, float alpha, float beta) => new UnaryOperator(c, x => (x * alpha + beta).clamp(0, 1));
+    private static GraphOperator HardSigmoid(OperatorContext c, float alpha, float beta) => new UnaryOperator(c, x => x.Times(alpha).Plus(beta).Clamped(0, 1));
 
-    private static GraphOperator Celu(OperatorContext c, float alpha) => new UnaryOperator(c, x => x.clamp_min(0) + ((x / alpha).exp() - 1).mul(alpha).clamp_max(0));
+    private static GraphOperator Celu(OperatorContext c, float alpha) => new UnaryOperator(c, x => x.AtLeast(0).Plus(x.DividedBy(alpha).exp().Minus(1).Times(alpha).AtMost(0)));
 
-    private static GraphOperator ThresholdedRelu(OperatorContext c, float alpha) => new UnaryOperator(c, x => where(x > alpha, x, zeros_like(x)));
+    // ln(1 + eˣ), linear above 20 as libtorch's softplus (whose TorchSharp wrapper passes β and the threshold as unheld
+    // scalars); the exponent is capped so that the branch not taken cannot put a NaN into the gradient.
+    private static Tensor Softplus(Tensor x) => where(x.GreaterThan(20), x, x.AtMost(20).exp().log1p());
 
-    private static GraphOperator Leaky(OperatorContext c, float alpha) => new UnaryOperator(c, x => F.leaky_relu(x, alpha));
+    private static GraphOperator ThresholdedRelu(OperatorContext c, float alpha) => new UnaryOperator(c, x => where(x.GreaterThan(alpha), x, zeros_like(x)));
 
-    private static GraphOperator Elu(OperatorContext c, float alpha) => new UnaryOperator(c, x => F.elu(x, alpha));
+    private static GraphOperator Leaky(OperatorContext c, float alpha) => new UnaryOperator(c, x =>
+    {
+        using var slope = alpha.ToScalar();
+        return x.leaky_relu(slope);
+    });
+
+    private static GraphOperator Elu(OperatorContext c, float alpha) => new UnaryOperator(c, x =>
+    {
+        using var held = alpha.ToScalar();
+        return x.elu(held, HeldScalars.One, HeldScalars.One);
+    });
 
     private static GraphOperator Selu(OperatorContext c, float alpha, float gamma) =>
-        new UnaryOperator(c, x => where(x > 0, x, (x.exp() - 1) * alpha) * gamma);
+        new UnaryOperator(c, x => where(x.GreaterThan(0), x, x.exp().Minus(1).Times(alpha)).Times(gamma));
 
     // ONNX integer division truncates; torch's "/" would promote integers to float.
     private static Tensor Divide(Tensor x, Tensor y) =>

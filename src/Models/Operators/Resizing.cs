@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -105,7 +106,7 @@ internal sealed class ResizeOperator : GraphOperator
             {
                 var low = source.Select(s => (long)Math.Floor(s)).ToArray();
                 var t = source.Zip(low, (s, l) => s - l).ToArray();
-                return x.index_select(axis, Pick(low)) * Weight(t.Select(v => 1 - v)) + x.index_select(axis, Pick(low.Select(l => l + 1))) * Weight(t);
+                return (x.index_select(axis, Pick(low)) * Weight(t.Select(v => 1 - v))).Plus(x.index_select(axis, Pick(low.Select(l => l + 1))) * Weight(t));
             }
             default:
             {
@@ -113,7 +114,7 @@ internal sealed class ResizeOperator : GraphOperator
                 var weights = source.Zip(floor, (s, f) => Cubic(s - f, f, length)).ToArray();
                 var sum = x.index_select(axis, Pick(floor.Select(f => f - 1))) * Weight(weights.Select(w => w[0]));
                 for (var k = 1; k < 4; k++)
-                    sum += x.index_select(axis, Pick(floor.Select(f => f - 1 + k))) * Weight(weights.Select(w => w[k]));
+                    sum = sum.Plus(x.index_select(axis, Pick(floor.Select(f => f - 1 + k))) * Weight(weights.Select(w => w[k])));
                 return sum;
             }
         }

@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -121,7 +122,7 @@ internal sealed class GatherOperator(OperatorContext context, Graph.NodeAttribut
         var axis = Normalize(_axis, data.dim());
         var size = data.shape[axis];
         var flat = indices.flatten();
-        flat = where(flat < 0, flat + size, flat);
+        flat = where(flat.LessThan(0), flat.Plus(size), flat);
         var taken = data.index_select(axis, flat);
         var shape = data.shape[..(int)axis].Concat(indices.shape).Concat(data.shape[(int)(axis + 1)..]).ToArray();
         return [taken.reshape(shape)];

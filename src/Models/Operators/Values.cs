@@ -1,4 +1,5 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Operators;
@@ -31,7 +32,9 @@ internal sealed class ConstantOfShapeOperator(OperatorContext context, Graph.Nod
     {
         var shape = Longs(Input(inputs, 0));
         GuardSize(shape);
-        return [_value is null ? zeros(shape) : full(shape, _value.flatten()[0].ToScalar(), dtype: _value.dtype)];
+        if (_value is null) return [zeros(shape)];
+        using var value = _value.flatten()[0].ToScalar();
+        return [full(shape, value, dtype: _value.dtype)];
     }
 }
 
@@ -67,8 +70,8 @@ internal sealed class ReduceOperator(OperatorContext context, Graph.NodeAttribut
             "Min" => x.amin(axes, keepDims),
             "Prod" => axes.OrderDescending().Aggregate(x, (t, a) => t.prod(a, keepDims)),
             "L1" => x.abs().sum(axes, keepDims),
-            "L2" => x.square().sum(axes, keepDims).sqrt(),
-            "SumSquare" => x.square().sum(axes, keepDims),
+            "L2" => x.Squared().sum(axes, keepDims).sqrt(),
+            "SumSquare" => x.Squared().sum(axes, keepDims),
             "LogSum" => x.sum(axes, keepDims).log(),
             _ => axes.OrderDescending().Aggregate(x, (t, a) => t.logsumexp(a, keepDims)),
         } is var r && r.dtype != x.dtype ? r.to(x.dtype) : r;

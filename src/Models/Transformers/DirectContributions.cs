@@ -1,6 +1,7 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -37,9 +38,9 @@ public sealed record DirectContributions(SentenceTransformer Model, IReadOnlyDic
         }
         Tensor Pool(Tensor x) => model.Pool(x, batch);
         var pooled = Pool(cache["ln_final"]);
-        var length = pooled.square().sum(-1);
+        var length = pooled.Squared().sum(-1);
         var shares = components.ToDictionary(c => c.Name, c => ((Pool(c.Value) * pooled).sum(-1) / length).mean().item<float>() * 1.0);
-        var sum = components.Select(c => c.Value).Aggregate((a, b) => a + b);
+        var sum = components.Select(c => c.Value).Aggregate((a, b) => a.Plus(b));
         return new DirectContributions(model, shares, sum.MoveToOuterDisposeScope());
     }
 
@@ -47,7 +48,7 @@ public sealed record DirectContributions(SentenceTransformer Model, IReadOnlyDic
     private static List<(string, Tensor)> ThroughNorm(GraphNetwork graph, List<(string Name, Tensor Value)> components, Tensor input, string output, string biasName)
     {
         var (gamma, beta, epsilon) = NormWeights(graph, output);
-        var sigma = (input.var(-1, unbiased: false, keepdim: true) + epsilon).sqrt();
+        var sigma = input.var(-1, unbiased: false, keepdim: true).Plus(epsilon).sqrt();
         var carried = components.Select(c => (c.Name, gamma * (c.Value - c.Value.mean([-1L], keepdim: true)) / sigma)).ToList();
         carried.Add((biasName, beta.expand_as(input)));
         return carried;

@@ -1,4 +1,5 @@
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -51,5 +52,5 @@ public static class HeadSweep
     }
 
     // 1 − cosine between unit embeddings, averaged over the texts.
-    private static double Distance(Tensor embedded, Tensor clean) => (1 - (embedded * clean).sum(-1)).mean().item<float>();
+    private static double Distance(Tensor embedded, Tensor clean) => (embedded * clean).sum(-1).SubtractedFrom(1).mean().item<float>();
 }

@@ -1,10 +1,11 @@
 using System.Runtime.Loader;
 using CircuitSpec.Activations;
 using CircuitSpec.Errors;
-using CircuitSpec.Networks;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -127,7 +128,7 @@ public sealed class SentenceTransformer : IDisposable
     {
         if (Pooling == Pooling.Cls) return states[.., 0];
         var weights = batch.Inputs(states.device)["attention_mask"].unsqueeze(-1).to(states.dtype);
-        return (states * weights).sum(1) / weights.sum(1).clamp_min(1e-9);
+        return (states * weights).sum(1) / weights.sum(1).AtLeast(1e-9);
     }
 
     /// <summary>Token states pooled and scaled to unit length: the sentence embeddings.</summary>

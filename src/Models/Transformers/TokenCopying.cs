@@ -1,4 +1,6 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -30,9 +32,10 @@ public sealed record TokenCopying(AttentionHead Head, int Tokens, int Copied, IR
         var embeddings = model.TokenEmbeddings().index_select(0, tensor(ids)).to(float64);
         var scores = embeddings.matmul(ov.to(float64)).matmul(embeddings.t()); // [token read, token compared]
         var own = scores.diagonal();
-        var others = scores - diag(full_like(own, double.PositiveInfinity));
-        var margin = scores.abs().amax(1) * Margin;
-        var copied = (own > others.amax(1) + margin).cpu().data<bool>().ToArray();
+        using var infinity = double.PositiveInfinity.ToScalar();
+        var others = scores - diag(full_like(own, infinity));
+        var margin = scores.abs().amax(1).Times(Margin);
+        var copied = (own > others.amax(1).Plus(margin)).cpu().data<bool>().ToArray();
         var examples = ids.Zip(copied).Where(p => p.Second).Take(5).Select(p => model.Tokenizer.TokenOf(p.First)).ToList();
         return new TokenCopying(head, ids.Length, copied.Count(c => c), examples);
     }

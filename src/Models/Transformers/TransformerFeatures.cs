@@ -1,6 +1,8 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -61,7 +63,11 @@ public sealed record MlpNeuron(SentenceTransformer Model, int Layer, int Index)
     public PointChange Zeroed(TokenPositions? at = null) => Change(old => zeros_like(old), at);
 
     /// <summary>The neuron's value replaced by a constant (e.g. a high activation, to see what it writes).</summary>
-    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change(old => full_like(old, value), at);
+    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change(old =>
+    {
+        using var held = value.ToScalar();
+        return full_like(old, held);
+    }, at);
 
     /// <summary>The neuron's value replaced by its mean over the positions the mask keeps in a reference batch.</summary>
     public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
@@ -131,7 +137,7 @@ internal static class SliceChanges
     public static Tensor MeanOver(Tensor values, Tensor mask)
     {
         var weights = mask.to(values.dtype).reshape([.. mask.shape, .. Enumerable.Repeat(1L, (int)values.dim() - 2)]);
-        return (values * weights).sum([0, 1]) / weights.sum().clamp_min(1);
+        return (values * weights).sum([0, 1]) / weights.sum().AtLeast(1);
     }
 
     public static Func<Tensor, Tensor> Resample(Tensor pool, int texts, int seed, string label)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CircuitSpec.Models.Onnx.Proto;
 using CircuitSpec.Models.Zoo;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
@@ -74,7 +75,7 @@ public static class FuzzCorpus
     public static IEnumerable<FuzzCase> ResNet18(int perMutation)
     {
         var file = PackageFiles.ResNet18Onnx;
-        Tensor[] Inputs() => [rand([1, 3, 224, 224], generator: new Generator(7)) * 255 - 120];
+        Tensor[] Inputs() => [rand([1, 3, 224, 224], generator: new Generator(7)).Times(255).Minus(120)];
         var header = new byte[ResNetHeader];
         using (var stream = File.OpenRead(file)) stream.ReadExactly(header);
 

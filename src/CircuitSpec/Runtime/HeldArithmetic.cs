@@ -1,0 +1,170 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Runtime;
+
+/// <summary>
+/// Tensor arithmetic with every scalar held until libtorch returns. TorchSharp 0.107 converts a number to a native
+/// scalar on the fly, in its operators (<c>t * 0.5</c>, <c>t + 1</c>) and even inside <c>a + b</c> (the implicit
+/// <c>alpha = 1</c>), and nothing keeps that scalar alive during the native call: a collection started by another thread
+/// can finalize and free it mid-call, and libtorch then reads freed memory ("Unknown scalar type", NaN). The build
+/// rejects those operators (src/Analyzers); these methods do the same operations, in the same order, with held scalars.
+/// Integers stay integer scalars and fractions double scalars, as in TorchSharp's own overloads.
+/// </summary>
+public static class HeldArithmetic
+{
+    /// <summary><c>a + b</c>.</summary>
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, HeldScalars.One);
+
+    /// <summary><c>a + b</c> for a held scalar.</summary>
+    public static Tensor Plus(this Tensor a, Scalar b) => a.add(b, HeldScalars.One);
+
+    public static Tensor Plus(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.add(held, HeldScalars.One);
+    }
+
+    public static Tensor Plus(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.add(held, HeldScalars.One);
+    }
+
+    /// <summary><c>a += b</c>, in place.</summary>
+    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, HeldScalars.One);
+
+    public static Tensor PlusInPlace(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.add_(held, HeldScalars.One);
+    }
+
+    public static Tensor Minus(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.sub(held);
+    }
+
+    public static Tensor Minus(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.sub(held);
+    }
+
+    /// <summary><c>b - a</c>, computed as TorchSharp's <c>b - a</c> is: <c>-a + b</c>.</summary>
+    public static Tensor SubtractedFrom(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        using var negated = a.negative();
+        return negated.add(held, HeldScalars.One);
+    }
+
+    public static Tensor SubtractedFrom(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        using var negated = a.negative();
+        return negated.add(held, HeldScalars.One);
+    }
+
+    public static Tensor Times(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.mul(held);
+    }
+
+    public static Tensor Times(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.mul(held);
+    }
+
+    public static Tensor TimesInPlace(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.mul_(held);
+    }
+
+    public static Tensor DividedBy(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.div(held);
+    }
+
+    public static Tensor DividedBy(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.div(held);
+    }
+
+    /// <summary><c>a</c> to the power <paramref name="exponent"/>.</summary>
+    public static Tensor Power(this Tensor a, long exponent)
+    {
+        using var held = exponent.ToScalar();
+        return a.pow(held);
+    }
+
+    public static Tensor Power(this Tensor a, double exponent)
+    {
+        using var held = exponent.ToScalar();
+        return a.pow(held);
+    }
+
+    /// <summary><c>a²</c>, as TorchSharp's <c>square()</c>: <c>pow(2)</c>.</summary>
+    public static Tensor Squared(this Tensor a) => a.pow(HeldScalars.Two);
+
+    /// <summary><c>a</c> limited to [min, max].</summary>
+    public static Tensor Clamped(this Tensor a, double min, double max)
+    {
+        using var low = min.ToScalar();
+        using var high = max.ToScalar();
+        return a.clamp(low, high);
+    }
+
+    /// <summary><c>a.clamp_min(min)</c>.</summary>
+    public static Tensor AtLeast(this Tensor a, double min)
+    {
+        using var low = min.ToScalar();
+        return a.clamp_min(low);
+    }
+
+    /// <summary><c>a.clamp_max(max)</c>.</summary>
+    public static Tensor AtMost(this Tensor a, double max)
+    {
+        using var high = max.ToScalar();
+        return a.clamp_max(high);
+    }
+
+    /// <summary><c>a &gt; b</c>, element-wise.</summary>
+    public static Tensor GreaterThan(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.gt(held);
+    }
+
+    public static Tensor GreaterThan(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.gt(held);
+    }
+
+    /// <summary><c>a &lt; b</c>, element-wise.</summary>
+    public static Tensor LessThan(this Tensor a, long b)
+    {
+        using var held = b.ToScalar();
+        return a.lt(held);
+    }
+
+    public static Tensor LessThan(this Tensor a, double b)
+    {
+        using var held = b.ToScalar();
+        return a.lt(held);
+    }
+
+    /// <summary>0, 1, …, count − 1 as <c>torch.arange(count)</c> makes them.</summary>
+    public static Tensor Range(long count, ScalarType? dtype = null, Device? device = null)
+    {
+        using var stop = count.ToScalar();
+        return arange(HeldScalars.Zero, stop, HeldScalars.One, dtype, device);
+    }
+}
