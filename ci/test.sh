@@ -28,6 +28,11 @@ dotnet test specs/CircuitSpec.Specs.csproj -c Release --no-build -nologo --filte
 echo "template round trip: pack, dotnet new circuitspec-specs, dotnet test outside the repository"
 bash ci/template-roundtrip.sh || status=$?
 
+# The failed tests again, by name and the start of their message, so that the end of the log says what failed.
+cat "$results"/*.junit.xml 2>/dev/null | tr '\n' ' ' |
+  grep -o '<testcase [^>]*>[[:space:]]*<failure[^>]*message="[^"]\{0,400\}' |
+  sed -E 's/<testcase [^>]*name="([^"]*)"[^>]*>[[:space:]]*<failure[^>]*message="/failed: \1 — /' | head -20 || true
+
 # Totals over every test assembly's JUnit file.
 read -r total failed skipped < <(cat "$results"/*.junit.xml 2>/dev/null |
   grep -o '<testsuite [^>]*>' |
