@@ -48,4 +48,17 @@ fi
 dotnet "$repo/src/CircuitSpec.Cli/bin/Release/net10.0/CircuitSpec.Cli.dll" accept "$work/LogicSpecs"
 dotnet test -nologo
 [ -f artifacts/report/index.html ] || { echo "template round trip: no report written" >&2; exit 1; }
-echo "template round trip: packed $version, created, first run failed on the new snapshot only, accepted, passed"
+
+# The same suite split in two shards, each its own process, planned from the list of tests and merged with the CLI:
+# the merged report must be the report of the unsplit run above, byte for byte.
+cli=(dotnet "$repo/src/CircuitSpec.Cli/bin/Release/net10.0/CircuitSpec.Cli.dll")
+dotnet test -nologo --list-tests | sed -n 's/^    //p' > tests.txt
+for shard in 1 2; do
+  filter=$("${cli[@]}" report shard --count 2 --index "$shard" --tests tests.txt --by Test 2>/dev/null)
+  CIRCUITSPEC_REPORT="$PWD/shards/$shard/report/index.html" dotnet test -nologo --no-build --filter "$filter" > "shard-$shard.log" 2>&1 ||
+    { cat "shard-$shard.log"; echo "template round trip: shard $shard failed" >&2; exit 1; }
+done
+"${cli[@]}" report merge --out merged shards/1 shards/2
+cmp merged/report/index.html artifacts/report/index.html ||
+  { echo "template round trip: the merged report of two shards differs from the unsplit run's" >&2; exit 1; }
+echo "template round trip: packed $version, created, first run failed on the new snapshot only, accepted, passed; two shards merged into the same report"

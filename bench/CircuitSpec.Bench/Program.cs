@@ -14,6 +14,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var root = RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory;
 // dotnet run -c Release --project bench/CircuitSpec.Bench -- calibrate-snapshots [--models resnet18,…]: the snapshot check's thresholds.
 if (args is ["calibrate-snapshots", ..]) return CircuitSpec.Bench.Calibration.SnapshotCalibration.Run(args, root);
+// Row 7's child process: one runtime's memory over the forward loop, in a process of its own.
+if (args is ["memory-loop", _, ..]) return MemoryRow.Loop(args, root);
 var options = Options.Parse(args, root);
 TorchRuntime.MakeDeterministic(options.Threads, seed: 0);
 var machine = Machine.Describe(options.Threads);
@@ -31,7 +33,7 @@ if (options.Runs(1) || options.Runs(2)) foreach (var row in ForwardRows.Run(mode
 if (options.Runs(3)) Add(SweepRow.Run(model, options));
 if (options.Runs(4) || options.Runs(5)) foreach (var row in StimulusRows.Run(model, options)) Add(row);
 if (options.Runs(6)) Add(SpecsRow.Run(root, options));
-if (options.Runs(7)) Add(MemoryRow.Run(model));
+if (options.Runs(7)) Add(MemoryRow.Run(options));
 if (options.Runs(8)) Add(DiscoveryRow.Run(model, options));
 
 var table = new StringBuilder();

@@ -15,6 +15,7 @@ root.Subcommands.Add(WeightsCommand.Create());
 root.Subcommands.Add(DiscoverCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(AcceptCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 
 // Our own errors are messages for the user (wrong name, missing file), not crashes: print them without a stack trace.
 try

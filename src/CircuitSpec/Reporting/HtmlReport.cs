@@ -20,9 +20,16 @@ public static class HtmlReport
 {
     private const string Outside = "(claims checked outside a spec)";
 
-    /// <summary>Writes the report of everything recorded in this process (<see cref="VerdictLog"/>, <see cref="SnapshotLog"/>) with the specs' outcomes.</summary>
-    public static string WriteRecorded(string path, string title = "CircuitSpec report", IReadOnlyList<SpecResult>? specs = null) =>
-        Write(path, VerdictLog.All, [], title, SnapshotLog.All, specs);
+    /// <summary>
+    /// Writes the report of everything recorded in this process (<see cref="VerdictLog"/>, <see cref="SnapshotLog"/>) with the
+    /// specs' outcomes, and beside it the <see cref="RunRecord"/> that shards of a run are merged from.
+    /// </summary>
+    public static string WriteRecorded(string path, string title = "CircuitSpec report", IReadOnlyList<SpecResult>? specs = null)
+    {
+        var record = RunRecord.Recorded(title, specs ?? []);
+        record.Save(RunRecord.PathBeside(path));
+        return record.WriteReport(path);
+    }
 
     public static string Write(string path, IReadOnlyList<Verdict> verdicts, IReadOnlyList<ReportPicture> pictures, string title = "CircuitSpec report",
         IReadOnlyList<SnapshotCheck>? snapshots = null, IReadOnlyList<SpecResult>? specs = null)

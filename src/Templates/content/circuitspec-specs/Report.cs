@@ -9,14 +9,20 @@ using Xunit.v3;
 
 namespace CircuitSpecSpecs;
 
-/// <summary>When the run ends, every verdict, picture and spec outcome goes into artifacts/report/index.html under the project.</summary>
+/// <summary>
+/// When the run ends, every verdict, picture and spec outcome goes into artifacts/report/index.html under the project
+/// (or the file CIRCUITSPEC_REPORT names: one per shard when CI splits the specs), with index.json beside it, which
+/// `circuitspec report merge` joins across shards.
+/// </summary>
 public sealed class Report : IDisposable
 {
     public Report() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
 
     public void Dispose()
     {
-        var path = HtmlReport.WriteRecorded(Path.Combine(Project.Folder, "artifacts", "report", "index.html"), "CircuitSpecSpecs", RecordOutcomeAttribute.All);
+        var configured = Environment.GetEnvironmentVariable("CIRCUITSPEC_REPORT");
+        var target = string.IsNullOrEmpty(configured) ? Path.Combine(Project.Folder, "artifacts", "report", "index.html") : configured;
+        var path = HtmlReport.WriteRecorded(target, "CircuitSpecSpecs", RecordOutcomeAttribute.All);
         TestContext.Current.SendDiagnosticMessage($"report: {path}");
     }
 }
