@@ -31,8 +31,9 @@ public static class HtmlReport
         return record.WriteReport(path);
     }
 
+    /// <summary>Writes a report; <paramref name="math"/> describes the math libraries' mode of the run (by default, this process's).</summary>
     public static string Write(string path, IReadOnlyList<Verdict> verdicts, IReadOnlyList<ReportPicture> pictures, string title = "CircuitSpec report",
-        IReadOnlyList<SnapshotCheck>? snapshots = null, IReadOnlyList<SpecResult>? specs = null)
+        IReadOnlyList<SnapshotCheck>? snapshots = null, IReadOnlyList<SpecResult>? specs = null, string? math = null)
     {
         snapshots ??= [];
         specs ??= [];
@@ -45,7 +46,7 @@ public static class HtmlReport
 
         var html = new StringBuilder();
         html.Append(Head(title));
-        html.Append(Summary(sections, verdicts, snapshots, specs.Count > 0));
+        html.Append(Summary(sections, verdicts, snapshots, specs.Count > 0, math ?? Runtime.MathLibrary.Describe()));
         foreach (var section in sections) html.Append(SectionHtml(section));
         html.Append(Script);
         var full = System.IO.Path.GetFullPath(path);
@@ -103,7 +104,8 @@ public static class HtmlReport
 
         """;
 
-    private static string Summary(IReadOnlyList<Section> sections, IReadOnlyList<Verdict> verdicts, IReadOnlyList<SnapshotCheck> snapshots, bool fromRunner)
+    private static string Summary(IReadOnlyList<Section> sections, IReadOnlyList<Verdict> verdicts, IReadOnlyList<SnapshotCheck> snapshots, bool fromRunner,
+        string math)
     {
         var passed = sections.Count(s => s.Status == SpecOutcome.Passed);
         var failed = sections.Count(s => s.Status == SpecOutcome.Failed);
@@ -126,7 +128,7 @@ public static class HtmlReport
             <span class="n badge Holds">{held} held</span>, <span class="n badge Fails">{fails} failed</span>,
             <span class="n badge Inconclusive">{inconclusive} inconclusive</span>{expectedBadge}</p>
             <p id="snapshots" data-matched="{matched}" data-differ="{differ}" data-new="{@new}">Snapshots: {matched} matched, {differ} differ, {@new} new</p>
-            <p id="math">Math libraries: {E(Runtime.MathLibrary.Describe())}</p>
+            <p id="math">Math libraries: {E(math)}</p>
             </div>
 
             """;

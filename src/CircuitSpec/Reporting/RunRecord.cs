@@ -16,12 +16,19 @@ public sealed record RunRecord(string Title, IReadOnlyList<Verdict> Verdicts, IR
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>The math libraries' mode the run computed in (<see cref="MathLibrary.Describe"/>), shown in its report.</summary>
+    public string? Math { get; init; }
+
     /// <summary>The repository the run's picture paths are under, so that another checkout can find them (null outside one).</summary>
     public string? Root { get; init; }
 
     /// <summary>Everything recorded in this process (<see cref="VerdictLog"/>, <see cref="SnapshotLog"/>) with the specs' outcomes.</summary>
     public static RunRecord Recorded(string title, IReadOnlyList<SpecResult> specs) =>
-        new(title, VerdictLog.All, SnapshotLog.All, specs) { Root = RepositoryRoot.Above(Environment.CurrentDirectory) ?? RepositoryRoot.Above(AppContext.BaseDirectory) };
+        new(title, VerdictLog.All, SnapshotLog.All, specs)
+        {
+            Math = MathLibrary.Describe(),
+            Root = RepositoryRoot.Above(Environment.CurrentDirectory) ?? RepositoryRoot.Above(AppContext.BaseDirectory),
+        };
 
     /// <summary>The record of a report: <c>index.html</c> → <c>index.json</c>.</summary>
     public static string PathBeside(string reportPath) => Path.ChangeExtension(reportPath, ".json");
@@ -54,12 +61,13 @@ public sealed record RunRecord(string Title, IReadOnlyList<Verdict> Verdicts, IR
                 $"{duplicated.Count} spec(s) ran in more than one shard, e.g. '{duplicated[0]}'; shards must not overlap (see circuitspec report shard).");
         return new RunRecord(shards[0].Title, [.. shards.SelectMany(s => s.Verdicts)], [.. shards.SelectMany(s => s.Snapshots)], [.. shards.SelectMany(s => s.Specs)])
         {
+            Math = string.Join("; ", shards.Select(s => s.Math).OfType<string>().Distinct()) is { Length: > 0 } math ? math : null,
             Root = shards[0].Root,
         };
     }
 
     /// <summary>Writes the HTML report of this record.</summary>
-    public string WriteReport(string path) => HtmlReport.Write(path, Verdicts, [], Title, Snapshots, Specs);
+    public string WriteReport(string path) => HtmlReport.Write(path, Verdicts, [], Title, Snapshots, Specs, Math);
 
     private RunRecord Rebased(string from, string to)
     {
