@@ -35,6 +35,7 @@ if (options.Runs(4) || options.Runs(5)) foreach (var row in StimulusRows.Run(mod
 if (options.Runs(6)) Add(SpecsRow.Run(root, options));
 if (options.Runs(7)) Add(MemoryRow.Run(options));
 if (options.Runs(8)) Add(DiscoveryRow.Run(model, options));
+if (options.Runs(9)) Add(VisualizationRow.Run(root, options));
 
 var table = new StringBuilder();
 table.AppendLine($"Machine: {machine}. Median of {options.Repetitions} warm runs; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; the benchmark took {watch.Elapsed.TotalMinutes:F1} min.");

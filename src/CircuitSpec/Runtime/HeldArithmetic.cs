@@ -19,152 +19,80 @@ public static class HeldArithmetic
     /// <summary><c>a + b</c> for a held scalar.</summary>
     public static Tensor Plus(this Tensor a, Scalar b) => a.add(b, HeldScalars.One);
 
-    public static Tensor Plus(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.add(held, HeldScalars.One);
-    }
+    public static Tensor Plus(this Tensor a, long b) => Held(b, s => a.add(s, HeldScalars.One));
 
-    public static Tensor Plus(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.add(held, HeldScalars.One);
-    }
+    public static Tensor Plus(this Tensor a, double b) => Held(b, s => a.add(s, HeldScalars.One));
 
     /// <summary><c>a += b</c>, in place.</summary>
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, HeldScalars.One);
 
-    public static Tensor PlusInPlace(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.add_(held, HeldScalars.One);
-    }
+    public static Tensor PlusInPlace(this Tensor a, double b) => Held(b, s => a.add_(s, HeldScalars.One));
 
-    public static Tensor Minus(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.sub(held);
-    }
+    public static Tensor Minus(this Tensor a, long b) => Held(b, a.sub);
 
-    public static Tensor Minus(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.sub(held);
-    }
+    public static Tensor Minus(this Tensor a, double b) => Held(b, a.sub);
 
     /// <summary><c>b - a</c>, computed as TorchSharp's <c>b - a</c> is: <c>-a + b</c>.</summary>
-    public static Tensor SubtractedFrom(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        using var negated = a.negative();
-        return negated.add(held, HeldScalars.One);
-    }
+    public static Tensor SubtractedFrom(this Tensor a, long b) => Held(b, s => Negated(a, s));
 
-    public static Tensor SubtractedFrom(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        using var negated = a.negative();
-        return negated.add(held, HeldScalars.One);
-    }
+    public static Tensor SubtractedFrom(this Tensor a, double b) => Held(b, s => Negated(a, s));
 
-    public static Tensor Times(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.mul(held);
-    }
+    public static Tensor Times(this Tensor a, long b) => Held(b, a.mul);
 
-    public static Tensor Times(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.mul(held);
-    }
+    public static Tensor Times(this Tensor a, double b) => Held(b, a.mul);
 
-    public static Tensor TimesInPlace(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.mul_(held);
-    }
+    public static Tensor TimesInPlace(this Tensor a, double b) => Held(b, a.mul_);
 
-    public static Tensor DividedBy(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.div(held);
-    }
+    public static Tensor DividedBy(this Tensor a, long b) => Held(b, s => a.div(s));
 
-    public static Tensor DividedBy(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.div(held);
-    }
+    public static Tensor DividedBy(this Tensor a, double b) => Held(b, s => a.div(s));
 
     /// <summary><c>a</c> to the power <paramref name="exponent"/>.</summary>
-    public static Tensor Power(this Tensor a, long exponent)
-    {
-        using var held = exponent.ToScalar();
-        return a.pow(held);
-    }
+    public static Tensor Power(this Tensor a, long exponent) => Held(exponent, a.pow);
 
-    public static Tensor Power(this Tensor a, double exponent)
-    {
-        using var held = exponent.ToScalar();
-        return a.pow(held);
-    }
+    public static Tensor Power(this Tensor a, double exponent) => Held(exponent, a.pow);
 
     /// <summary><c>a²</c>, as TorchSharp's <c>square()</c>: <c>pow(2)</c>.</summary>
     public static Tensor Squared(this Tensor a) => a.pow(HeldScalars.Two);
 
     /// <summary><c>a</c> limited to [min, max].</summary>
-    public static Tensor Clamped(this Tensor a, double min, double max)
-    {
-        using var low = min.ToScalar();
-        using var high = max.ToScalar();
-        return a.clamp(low, high);
-    }
+    public static Tensor Clamped(this Tensor a, double min, double max) => Held(min, low => Held(max, high => a.clamp(low, high)));
 
     /// <summary><c>a.clamp_min(min)</c>.</summary>
-    public static Tensor AtLeast(this Tensor a, double min)
-    {
-        using var low = min.ToScalar();
-        return a.clamp_min(low);
-    }
+    public static Tensor AtLeast(this Tensor a, double min) => Held(min, a.clamp_min);
 
     /// <summary><c>a.clamp_max(max)</c>.</summary>
-    public static Tensor AtMost(this Tensor a, double max)
-    {
-        using var high = max.ToScalar();
-        return a.clamp_max(high);
-    }
+    public static Tensor AtMost(this Tensor a, double max) => Held(max, a.clamp_max);
 
     /// <summary><c>a &gt; b</c>, element-wise.</summary>
-    public static Tensor GreaterThan(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.gt(held);
-    }
+    public static Tensor GreaterThan(this Tensor a, long b) => Held(b, a.gt);
 
-    public static Tensor GreaterThan(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.gt(held);
-    }
+    public static Tensor GreaterThan(this Tensor a, double b) => Held(b, a.gt);
 
     /// <summary><c>a &lt; b</c>, element-wise.</summary>
-    public static Tensor LessThan(this Tensor a, long b)
-    {
-        using var held = b.ToScalar();
-        return a.lt(held);
-    }
+    public static Tensor LessThan(this Tensor a, long b) => Held(b, a.lt);
 
-    public static Tensor LessThan(this Tensor a, double b)
-    {
-        using var held = b.ToScalar();
-        return a.lt(held);
-    }
+    public static Tensor LessThan(this Tensor a, double b) => Held(b, a.lt);
 
     /// <summary>0, 1, …, count − 1 as <c>torch.arange(count)</c> makes them.</summary>
-    public static Tensor Range(long count, ScalarType? dtype = null, Device? device = null)
+    public static Tensor Range(long count, ScalarType? dtype = null, Device? device = null) =>
+        Held(count, stop => arange(HeldScalars.Zero, stop, HeldScalars.One, dtype, device));
+
+    private static Tensor Held(long value, Func<Scalar, Tensor> operation)
     {
-        using var stop = count.ToScalar();
-        return arange(HeldScalars.Zero, stop, HeldScalars.One, dtype, device);
+        using var held = value.ToScalar();
+        return operation(held);
+    }
+
+    private static Tensor Held(double value, Func<Scalar, Tensor> operation)
+    {
+        using var held = value.ToScalar();
+        return operation(held);
+    }
+
+    private static Tensor Negated(Tensor a, Scalar b)
+    {
+        using var negated = a.negative();
+        return negated.add(b, HeldScalars.One);
     }
 }

@@ -51,13 +51,13 @@ internal sealed class ConvBatchNormFusion : IDisposable
         {
             if (_folded.TryGetValue(conv, out var done)) return done;
             var (norm, p, bias) = _pairs[conv];
-            var epsilon = ((BatchNormOperator)nodes[norm].Operator).Epsilon;
+            var normalization = (BatchNormOperator)nodes[norm].Operator;
             // Ordinary tensors, also when first asked for inside inference mode: a pass with gradients saves them for backward.
             using var normal = inference_mode(false);
             using var scope = NewDisposeScope();
             var weight = initializers[nodes[conv].Inputs[1]];
             var (gamma, beta, mean, variance) = (initializers[p[0]], initializers[p[1]], initializers[p[2]], initializers[p[3]]);
-            var scale = (gamma.to(float64) / variance.to(float64).Plus(epsilon).sqrt());
+            var scale = normalization.Scale(gamma.to(float64), variance.to(float64));
             var shift = bias is null ? zeros_like(mean, dtype: float64) : initializers[bias].to(float64);
             var folded = ((weight.to(float64) * scale.reshape([-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)])).to(weight.dtype),
                 ((shift - mean.to(float64)) * scale).Plus(beta.to(float64)).to(weight.dtype));

@@ -1,6 +1,5 @@
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
-using CircuitSpec.Runtime;
 using CircuitSpec.Weights;
 using static TorchSharp.torch;
 
@@ -224,7 +223,7 @@ public sealed class GraphNetwork : Network
                 return new ConvolutionStep(inputs[0], b.t().reshape(b.shape[1], b.shape[0], 1, 1), 1);
             case "BatchNormalization" when node.Operator is BatchNormOperator bn && Weight(1) is { Dimensions: 1 } gamma
                                            && Weight(2) is { } beta && Weight(3) is { } mean && Weight(4) is { } variance:
-                var scale = gamma / variance.Plus(bn.Epsilon).sqrt();
+                var scale = bn.Scale(gamma, variance);
                 return new ChannelAffineStep(inputs[0], scale, beta - mean * scale);
             case "Add" when Weight(1) is { } bias && bias.numel() == ChannelCount(node.Outputs[0]):
                 return new ChannelAffineStep(inputs[0], ones_like(bias.flatten()), bias.flatten());

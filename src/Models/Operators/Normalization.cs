@@ -24,6 +24,9 @@ internal sealed class BatchNormOperator : GraphOperator
 
     public double Epsilon => _epsilon;
 
+    /// <summary>γ / √(σ² + ε): the factor the normalization multiplies each channel by (in the parameters' precision).</summary>
+    public Tensor Scale(Tensor gamma, Tensor variance) => gamma / variance.Plus(_epsilon).sqrt();
+
     /// <summary>Per-channel statistics (1-D parameters over channels), which fold into a preceding convolution.</summary>
     public bool PerChannel => _spatial;
 
