@@ -66,8 +66,8 @@ public sealed class ShardTests : IDisposable
     {
         var a = Write("a.junit.xml", """
             <testsuites><testsuite name="Specs" tests="2" failures="1" errors="0" skipped="0" time="3.5">
-              <testcase classname="Specs.A" name="Specs.A.One" time="1.5"/>
-              <testcase classname="Specs.A" name="Specs.A.Two" time="2"><failure message="no"/></testcase>
+              <testcase classname="Specs.A" name="One" time="1.5"/>
+              <testcase classname="Specs.A" name="Two(x: 1)" time="2"><failure message="no"/></testcase>
             </testsuite></testsuites>
             """);
         var b = Write("b.junit.xml", """
@@ -81,6 +81,8 @@ public sealed class ShardTests : IDisposable
         ((string?)merged.Attribute("failures")).Should().Be("1");
         ((string?)merged.Attribute("skipped")).Should().Be("1");
         JUnitMerge.SecondsBy([a, b]).Should().BeEquivalentTo(new Dictionary<string, double> { ["Specs.A"] = 3.5, ["Specs.B"] = 0.25 });
+        JUnitMerge.SecondsBy([a, b], ShardUnit.Test).Should().BeEquivalentTo(new Dictionary<string, double>
+            { ["Specs.A.One"] = 1.5, ["Specs.A.Two"] = 2, ["Specs.B.Three"] = 0.25 });
         FluentActions.Invoking(() => JUnitMerge.SecondsBy([picture()])).Should().Throw<CircuitSpecException>().WithMessage("*is not JUnit XML*");
 
         string picture() => Write("not.xml", "{ \"json\": true }");

@@ -25,12 +25,19 @@ public static class JUnitMerge
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var testCase in files.SelectMany(Suites).SelectMany(s => s.Elements("testcase")))
         {
-            var name = unit == ShardUnit.Class ? (string?)testCase.Attribute("classname") : ((string?)testCase.Attribute("name"))?.Split('(')[0];
+            var name = unit == ShardUnit.Class ? (string?)testCase.Attribute("classname") : TestName(testCase);
             if (string.IsNullOrEmpty(name)) continue;
             var time = double.TryParse((string?)testCase.Attribute("time"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 0;
             seconds[name] = seconds.GetValueOrDefault(name) + time;
         }
         return seconds;
+    }
+
+    // The JUnit logger names a test case by its method (and a theory's arguments) under its class: Class.Method.
+    private static string? TestName(XElement testCase)
+    {
+        var (type, method) = ((string?)testCase.Attribute("classname"), ((string?)testCase.Attribute("name"))?.Split('(')[0]);
+        return method is null || type is null || method.StartsWith(type + ".", StringComparison.Ordinal) ? method : $"{type}.{method}";
     }
 
     private static IEnumerable<XElement> Suites(string file)
