@@ -37,6 +37,34 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void A_sweep_read_at_one_unit_computes_that_units_channel_alone_back_to_the_convolutions_and_equals_full_runs()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        // layer3.1 = relu(bn2(conv2(…)) + layer3.0): its one channel needs one output channel of conv2, and layer3.0 whole.
+        var region = model.OneChannelNodes("layer3.1");
+        output.WriteLine(string.Join(", ", region));
+        region.Select(n => n.TrimEnd("0123456789".ToCharArray())).Should().Equal(["Convolution", "BatchNormalization", "Plus", "ReLU"],
+            "the block's second convolution, its batch norm, the sum with the skip connection and the last ReLU");
+        model.OneChannelNodes("layer3.0.conv1").Should().HaveCount(1, "a convolution's own output channel needs only its own row of weights");
+
+        var stimuli = Stimuli(2);
+        var readout = model.Unit("layer3.1:7");
+        var units = model.Family("six layer3.0 units", "layer3.0", 0, 7, 31, 64, 128, 255);
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
+        output.WriteLine(table.ToString());
+        table.Baseline.Should().Equal(model.Responses(stimuli, readout), "the unablated row is computed on the full path");
+        foreach (var unit in units)
+        {
+            var sequential = model.Responses(stimuli, readout, unit.Zeroed());
+            var swept = table[$"zero {unit.Label}"].Values;
+            for (var i = 0; i < sequential.Length; i++)
+                swept[i].Should().BeApproximately(sequential[i], 1e-5f * Math.Max(1, Math.Abs(sequential[i])), $"{unit.Label}, stimulus {i}");
+        }
+        table.Effects.Should().Contain(e => Math.Abs(e.MeanChange) > 1e-3, "ablating a layer3.0 unit moves layer3.1:7");
+    }
+
+    [Fact]
     public void The_layers_before_the_ablated_one_run_once_per_pass_not_once_per_variant()
     {
         using var scope = NewDisposeScope();

@@ -62,7 +62,10 @@ internal static class ReportCommand
         merge.SetAction(parse =>
         {
             var inputs = parse.GetValue(shards)!;
-            var records = inputs.Select(s => File.Exists(s) ? s : Path.Combine(Existing(s), "report", "index.json")).Select(Existing).ToList();
+            var records = inputs.Select(s => File.Exists(s) ? s : Path.Combine(Existing(s), "report", "index.json")).ToList();
+            // A shard whose filter matched no spec (more shards than classes) writes no report; it has nothing to merge.
+            foreach (var missing in records.Where(r => !File.Exists(r))) Console.Error.WriteLine($"no run record at {missing}: that shard ran no specs");
+            records = [.. records.Where(File.Exists)];
             var junit = Files(inputs.Where(Directory.Exists).Select(s => Path.Combine(s, "test-results")).Where(Directory.Exists), "*.junit.xml").ToList();
             var folder = parse.GetValue(output)!;
             var merged = RunRecord.Merge(records.Select(RunRecord.Load).ToList());

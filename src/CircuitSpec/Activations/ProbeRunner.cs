@@ -16,7 +16,7 @@ internal static class ProbeRunner
 {
     public static (Dictionary<string, Tensor> Captured, Tensor? Output) Run(
         Network model, Tensor images, IEnumerable<string> capture, IReadOnlyList<Segment> segments, bool wantOutput,
-        bool gradients = false, FanOut? fanOut = null)
+        bool gradients = false, FanOut? fanOut = null, ChannelReadout? onlyChannel = null)
     {
         var intervened = segments.SelectMany(s => s.Interventions).Select(i => i.Point).ToHashSet(StringComparer.Ordinal);
         var plan = new ForwardPlan
@@ -26,6 +26,7 @@ internal static class ProbeRunner
             WantsOutput = wantOutput,
             Gradients = gradients,
             FanOut = fanOut,
+            OnlyChannel = onlyChannel,
         };
         using var scope = NewDisposeScope();
         var result = model.Execute(images.to(model.Device), plan);

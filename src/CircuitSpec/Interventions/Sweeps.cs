@@ -29,6 +29,8 @@ public static class Sweeps
         all.AddRange(variants.Select(v => v.Interventions));
         var perPass = (int)Math.Max(1, maxBatch / Math.Max(1, n));
         var fanPoint = FanOutPoint(model, variants.SelectMany(v => v.Interventions), readout);
+        // A unit is read at its channel alone: the layers leading only to it may compute that channel alone.
+        var onlyChannel = readout is Unit unit ? new ChannelReadout(unit.Point, unit.Channel) : null;
         var values = new List<float[]>();
         for (var first = 0; first < all.Count; first += perPass)
         {
@@ -41,7 +43,8 @@ public static class Sweeps
             var batch = fan is not null ? stimuli.to(model.Device)
                 : stimuli.to(model.Device).repeat([chunk.Count, .. Enumerable.Repeat(1L, (int)stimuli.dim() - 1)]);
             var segments = chunk.Select((v, j) => new Segment(j * n, n, v)).ToList();
-            using var cache = new ActivationCache(model, ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false, fanOut: fan).Captured);
+            var captured = ProbeRunner.Run(model, batch, [readout.Point], segments, wantOutput: false, fanOut: fan, onlyChannel: onlyChannel).Captured;
+            using var cache = new ActivationCache(model, captured);
             var read = cache.Read(readout);
             for (var j = 0; j < chunk.Count; j++) values.Add(read[(int)(j * n)..(int)((j + 1) * n)]);
             progress?.Report($"sweep of {readout}: {Math.Min(first + perPass, all.Count) - 1}/{variants.Count} variants");

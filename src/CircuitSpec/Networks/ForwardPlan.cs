@@ -37,6 +37,13 @@ public sealed record ForwardPlan
     /// <summary>Record gradients (otherwise the pass runs in inference mode).</summary>
     public bool Gradients { get; init; }
 
+    /// <summary>
+    /// The pass is read at one channel of one captured point alone (a sweep's readout unit): the model may compute the
+    /// layers that lead only to that point for that channel alone; the captured value then holds that channel, and NaN
+    /// in the others. Null: every channel.
+    /// </summary>
+    public ChannelReadout? OnlyChannel { get; init; }
+
     public ForwardPlan Capturing(params string[] points) => this with { Captures = [.. Captures, .. points] };
 
     public ForwardPlan Changing(string point, Func<Tensor, Tensor?> change) => this with { Changes = [.. Changes, new PointChange(point, change)] };
@@ -53,6 +60,9 @@ public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change);
 /// those after it on every copy (a sweep's variants then share their prefix).
 /// </summary>
 public sealed record FanOut(string Point, int Copies);
+
+/// <summary>One channel of one point (see <see cref="ForwardPlan.OnlyChannel"/>).</summary>
+public sealed record ChannelReadout(string Point, long Channel);
 
 /// <summary>What a forward pass handed back: the captured points (by canonical name) and the output, if wanted.</summary>
 public sealed record ForwardResult(IReadOnlyDictionary<string, Tensor> Captured, Tensor? Output);
@@ -91,6 +101,9 @@ public sealed class ForwardPass
             var order = model.PointNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
             _stopAfter = _captures.MaxBy(p => order[p]);
         }
+        // Only where nothing reads past the readout: the pass ends there, and its other channels are never computed.
+        OnlyChannel = plan.OnlyChannel is { } only && !plan.Linearized && _captures.Count == 1 && _stopAfter == model.Resolve(only.Point)
+            ? only with { Point = _stopAfter } : null;
     }
 
     /// <summary>Pointwise non-linearities act as the identity and max pooling as average pooling in this pass.</summary>
@@ -98,6 +111,9 @@ public sealed class ForwardPass
 
     /// <summary>Where the batch is repeated (canonical point), if anywhere.</summary>
     public FanOut? FanOut { get; }
+
+    /// <summary>The one channel the pass is read at (canonical point), if only one (see <see cref="ForwardPlan.OnlyChannel"/>).</summary>
+    public ChannelReadout? OnlyChannel { get; }
 
     /// <summary>The captured points' values (aliases that outlive the graph's own release of the value).</summary>
     public IReadOnlyDictionary<string, Tensor> Captured => _captured;

@@ -1,6 +1,7 @@
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
 using CircuitSpec.Weights;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;
@@ -106,10 +107,18 @@ public sealed class GraphNetwork : Network
         for (var i = 0; i < inputs.Length; i++) values[_graphInputSlots[i]] = inputs[i];
 
         Tensor?[]? fused = null; // a folded convolution's result, waiting for the normalization node it stands for
+        var (oneChannel, narrowed) = OneChannelRegion(pass);
+        ChannelChanges? fannedOut = null;
         for (var n = 0; n < _nodes.Length; n++)
         {
             var node = _nodes[n];
             var args = Array.ConvertAll(_inputSlots[n], s => s < 0 ? null : values[s]);
+            if (oneChannel?[n] == true)
+            {
+                var slots = _inputSlots[n];
+                args = ChannelRegion.Narrowed(node, args, pass.OnlyChannel!.Channel, i => slots[i] >= 0 && narrowed![slots[i]]);
+                foreach (var slot in _outputSlots[n]) if (slot >= 0) narrowed![slot] = true;
+            }
             Tensor[] results;
             try
             {
@@ -121,10 +130,13 @@ public sealed class GraphNetwork : Network
                 else if (Fusable(n, pass) is { } norm)
                 {
                     var (weight, bias) = _fusion.Folded(n, _nodes, _initializers);
-                    (fused ??= new Tensor?[_nodes.Length])[norm] = node.Operator.Run([args[0], weight, bias])[0];
+                    if (oneChannel?[n] == true) (weight, bias) = (weight.narrow(0, pass.OnlyChannel!.Channel, 1), bias.narrow(0, pass.OnlyChannel.Channel, 1));
+                    (fused ??= new Tensor?[_nodes.Length])[norm] = ConvolveChanges(n, args, weight, bias, fannedOut) ?? node.Operator.Run([args[0], weight, bias])[0];
                     Release(n, values);
                     continue;
                 }
+                else if (!pass.Linearized && args.Length > 1 && args[1] is { } weight && ConvolveChanges(n, args, weight, args.Length > 2 ? args[2] : null, fannedOut) is { } convolved)
+                    results = [convolved];
                 else
                     results = !pass.Linearized ? node.Operator.Run(args)
                         : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
@@ -143,15 +155,58 @@ public sealed class GraphNetwork : Network
                 // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
                 if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
                 var hook = _nodePoints[n][point++];
-                if (pass.FanOut is { } fan && fan.Point == hook.PointName) result = FanOutValues(result, values, fan.Copies);
+                if (pass.FanOut is { } fan && fan.Point == hook.PointName)
+                {
+                    var before = result;
+                    result = FanOutValues(result, values, fan.Copies);
+                    fannedOut = pass.Linearized ? null : new ChannelChanges(_outputSlots[n][o], before, result, fan.Copies);
+                }
+                if (oneChannel?[n] == true && hook.PointName == pass.OnlyChannel!.Point) result = Widened(result, hook.PointName, pass.OnlyChannel.Channel);
                 var (value, done) = pass.Produced(hook.PointName, hook.call(result));
                 values[_outputSlots[n][o]] = value;
+                if (fannedOut is { Changed: null } f && f.Slot == _outputSlots[n][o]) fannedOut = f with { Changed = value };
                 if (done) return null;
             }
             Release(n, values);
         }
         return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
+    }
+
+    // Convolution n of a sweep's changed batch, from the stimuli's convolution and each copy's one changed channel, when it reads that batch.
+    private Tensor? ConvolveChanges(int n, Tensor?[] args, Tensor weight, Tensor? bias, ChannelChanges? changes) =>
+        changes is { Changed: { } changed } && _nodes[n].Operator is ConvOperator conv && ReferenceEquals(args[0], changed)
+            ? changes.Convolve(conv, weight, bias) : null;
+
+    // For a pass read at one channel of one point: which nodes compute that channel alone, and which values are so narrowed.
+    private (bool[]? Region, bool[]? Narrowed) OneChannelRegion(ForwardPass pass)
+    {
+        if (pass.OnlyChannel is not { } only || pass.Linearized) return (null, null);
+        var readout = Array.FindIndex(_nodePoints, points => points.Any(p => p.PointName == only.Point));
+        if (readout < 0) return (null, null);
+        bool Observed(int n) => _nodePoints[n].Any(p => pass.Observes(p.PointName) || IsHooked(p.PointName));
+        var region = ChannelRegion.Find(_nodes, _inputSlots, _outputSlots, _isInitializerSlot, readout, Observed);
+        return region is null || IsHooked(only.Point) ? (null, null) : (region, new bool[_slotCount]);
+    }
+
+    /// <summary>The nodes a pass that reads one channel of <paramref name="point"/> and asks nothing else computes for that channel alone.</summary>
+    internal IReadOnlyList<string> OneChannelNodes(string point)
+    {
+        var name = Resolve(point);
+        var readout = Array.FindIndex(_nodePoints, points => points.Any(p => p.PointName == name));
+        var region = ChannelRegion.Find(_nodes, _inputSlots, _outputSlots, _isInitializerSlot, readout, n => _nodePoints[n].Any(p => IsHooked(p.PointName)));
+        return region is null ? [] : [.. _nodes.Where((_, i) => region[i]).Select(n => n.Name)];
+    }
+
+    // The readout's one channel back in its place among the others, which this pass did not compute (NaN).
+    private Tensor Widened(Tensor channel, string point, long index)
+    {
+        var shape = channel.shape.ToArray();
+        shape[1] = ChannelCount(point);
+        using var nan = float.NaN.ToScalar();
+        var whole = full(shape, nan, dtype: channel.dtype, device: channel.device);
+        whole.narrow(1, index, 1).copy_(channel);
+        return whole;
     }
 
     // The normalization node that convolution n folds into in this pass, when nothing is asked of the convolution's output.

@@ -31,11 +31,11 @@ internal sealed class ConvOperator : GraphOperator
         return window;
     }
 
-    public override Tensor[] Run(Tensor?[] inputs)
+    public override Tensor[] Run(Tensor?[] inputs) => [Convolve(Input(inputs, 0), Input(inputs, 1), Optional(inputs, 2), _groups)];
+
+    /// <summary>This node's convolution (its padding, strides, dilations) with other weights split into <paramref name="groups"/> groups.</summary>
+    internal Tensor Convolve(Tensor x, Tensor w, Tensor? b, long groups)
     {
-        var x = Input(inputs, 0);
-        var w = Input(inputs, 1);
-        var b = Optional(inputs, 2);
         _window ??= CheckedWindow(w.shape[2..]);
         var (begin, end) = _window.Resolve(x.shape);
         long[] padding;
@@ -45,12 +45,12 @@ internal sealed class ConvOperator : GraphOperator
             x = SpatialWindow.PadInput(x, begin, end);
             padding = new long[_window.Rank];
         }
-        return [_window.Rank switch
+        return _window.Rank switch
         {
-            1 => F.conv1d(x, w, b, _window.Strides[0], padding[0], _window.Dilations[0], _groups),
-            2 => F.conv2d(x, w, b, _window.Strides, padding, _window.Dilations, _groups),
-            _ => F.conv3d(x, w, b, _window.Strides, padding, _window.Dilations, _groups),
-        }];
+            1 => F.conv1d(x, w, b, _window.Strides[0], padding[0], _window.Dilations[0], groups),
+            2 => F.conv2d(x, w, b, _window.Strides, padding, _window.Dilations, groups),
+            _ => F.conv3d(x, w, b, _window.Strides, padding, _window.Dilations, groups),
+        };
     }
 }
 

@@ -1,0 +1,36 @@
+using CircuitSpec.Models.Operators;
+using CircuitSpec.Runtime;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Models.Graph;
+
+/// <summary>
+/// A sweep's batch where it fans out: the value before it was repeated (the stimuli once), repeated, and as changed
+/// by each copy's interventions. When every copy changed at most one channel (a unit zeroed, clamped or scaled), a
+/// convolution reading it is the convolution of the unchanged stimuli, computed once, plus each copy's change
+/// convolved with that channel's weights alone: Δ = W[:, c] ⋆ (a′_c − a_c), a per-copy cost of one input channel
+/// instead of all of them.
+/// </summary>
+internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, int Copies)
+{
+    public Tensor? Changed { get; init; }
+
+    /// <summary>The convolution of the changed value, or null when some copy changed more than one channel (then run it whole).</summary>
+    public Tensor? Convolve(ConvOperator conv, Tensor weight, Tensor? bias)
+    {
+        if (Changed is null || Changed.dim() != 4 || weight.dim() != 4 || conv.Groups != 1) return null;
+        using var scope = NewDisposeScope();
+        var difference = Changed - Repeated;
+        var changed = difference.abs().amax([2, 3]).GreaterThan(0); // [copies × stimuli, channels]
+        if (changed.sum(1).max().item<long>() > 1) return null;
+        var (rows, height, width) = (difference.shape[0], difference.shape[2], difference.shape[3]);
+        var channel = changed.to(ScalarType.Int64).argmax(1); // 0 for a copy that changed nothing: its difference is zero
+        var own = difference.gather(1, channel.view(rows, 1, 1, 1).expand(rows, 1, height, width));
+        var kernels = weight.index_select(1, channel).transpose(0, 1); // [rows, out, kh, kw]: row r's channel's weights
+        var outputs = weight.shape[0];
+        var change = conv.Convolve(own.reshape(1, rows, height, width), kernels.reshape(rows * outputs, 1, weight.shape[2], weight.shape[3]), null, rows);
+        var unchanged = conv.Convolve(Before, weight, bias, 1);
+        var result = unchanged.repeat(Copies, 1, 1, 1).Plus(change.reshape(rows, outputs, change.shape[2], change.shape[3]));
+        return result.MoveToOuterDisposeScope();
+    }
+}
