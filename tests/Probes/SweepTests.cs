@@ -25,14 +25,7 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, maxBatch: 12, cancellation: TestContext.Current.CancellationToken);
         output.WriteLine(table.ToString());
 
-        table.Baseline.Should().Equal(model.Responses(stimuli, readout), "row 0 of every pass is the unablated run");
-        foreach (var unit in units)
-        {
-            var sequential = model.Responses(stimuli, readout, unit.Zeroed());
-            var batched = table[$"zero {unit.Label}"].Values;
-            for (var i = 0; i < sequential.Length; i++)
-                batched[i].Should().BeApproximately(sequential[i], 1e-5f * Math.Max(1, Math.Abs(sequential[i])), $"{unit.Label}, stimulus {i}");
-        }
+        ShouldEqualRunsOneByOne(table, model, stimuli, readout, units);
         table.Effects.Should().Contain(e => Math.Abs(e.MeanChange) > 1e-3, "ablating layer1.0 units moves a layer2.0 unit");
     }
 
@@ -53,14 +46,7 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         var units = model.Family("six layer3.0 units", "layer3.0", 0, 7, 31, 64, 128, 255);
         var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
         output.WriteLine(table.ToString());
-        table.Baseline.Should().Equal(model.Responses(stimuli, readout), "the unablated row is computed on the full path");
-        foreach (var unit in units)
-        {
-            var sequential = model.Responses(stimuli, readout, unit.Zeroed());
-            var swept = table[$"zero {unit.Label}"].Values;
-            for (var i = 0; i < sequential.Length; i++)
-                swept[i].Should().BeApproximately(sequential[i], 1e-5f * Math.Max(1, Math.Abs(sequential[i])), $"{unit.Label}, stimulus {i}");
-        }
+        ShouldEqualRunsOneByOne(table, model, stimuli, readout, units);
         table.Effects.Should().Contain(e => Math.Abs(e.MeanChange) > 1e-3, "ablating a layer3.0 unit moves layer3.1:7");
     }
 
@@ -111,5 +97,18 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         table["both"].Values.Should().Equal(model.Responses(stimuli, readout, [.. pair]));
         var act = () => table["neither"];
         act.Should().Throw<Errors.CircuitSpecException>().WithMessage("*No variant 'neither'*both, scaled*");
+    }
+
+    // Every ablated row within 1e-5 of the same ablation run on its own; the unablated row exactly the plain run.
+    private static void ShouldEqualRunsOneByOne(EffectTable table, Networks.Network model, Tensor stimuli, Feature readout, IEnumerable<Unit> units)
+    {
+        table.Baseline.Should().Equal(model.Responses(stimuli, readout), "row 0 of every pass is the unablated run");
+        foreach (var unit in units)
+        {
+            var alone = model.Responses(stimuli, readout, unit.Zeroed());
+            var swept = table[$"zero {unit.Label}"].Values;
+            for (var i = 0; i < alone.Length; i++)
+                swept[i].Should().BeApproximately(alone[i], 1e-5f * Math.Max(1, Math.Abs(alone[i])), $"{unit.Label}, stimulus {i}");
+        }
     }
 }
