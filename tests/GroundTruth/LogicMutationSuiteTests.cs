@@ -6,6 +6,7 @@ using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Tests.GroundTruth.PlantedLogic;
+using CircuitSpec.Tests.Support;
 
 namespace CircuitSpec.Tests.GroundTruth;
 
@@ -22,7 +23,7 @@ public sealed class LogicMutationSuiteTests(ITestOutputHelper output)
     [Fact]
     public void The_verifier_keeps_true_claims_and_catches_false_ones_on_the_planted_logic_circuit()
     {
-        var suite = MutationSuite.Run(LogicClaims.All, mutation => LogicCircuit.Load(Folder, mutation), new Progress<string>(output.WriteLine),
+        var suite = MutationSuite.Run(LogicClaims.All, mutation => LogicCircuit.Load(Folder, mutation), new InlineProgress<string>(output.WriteLine),
             TestContext.Current.CancellationToken);
 
         var table = suite.Table();

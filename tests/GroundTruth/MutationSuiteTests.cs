@@ -4,6 +4,7 @@ using CircuitSpec.Weights;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 
 namespace CircuitSpec.Tests.GroundTruth;
 
@@ -16,7 +17,7 @@ public sealed class MutationSuiteTests(ITestOutputHelper output)
     [Fact]
     public void The_verifier_keeps_true_claims_and_catches_false_ones_on_the_planted_circuit()
     {
-        var suite = MutationSuite.Run(PlantedClaims.All, new Progress<string>(output.WriteLine), TestContext.Current.CancellationToken);
+        var suite = MutationSuite.Run(PlantedClaims.All, new InlineProgress<string>(output.WriteLine), TestContext.Current.CancellationToken);
 
         var table = suite.Table();
         output.WriteLine(table);

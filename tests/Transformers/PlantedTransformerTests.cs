@@ -5,6 +5,7 @@ using CircuitSpec.Models.Transformers;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using Xunit.Sdk;
 using static CircuitSpec.Models.Planted.PlantedTransformer;
 
@@ -53,7 +54,7 @@ public sealed class PlantedTransformerTests(ITestOutputHelper output)
     [Fact]
     public void The_verifier_keeps_true_head_claims_and_catches_false_ones_and_broken_copies()
     {
-        var suite = MutationSuite.Run(PlantedTransformerClaims.All(), new Progress<string>(output.WriteLine), TestContext.Current.CancellationToken);
+        var suite = MutationSuite.Run(PlantedTransformerClaims.All(), new InlineProgress<string>(output.WriteLine), TestContext.Current.CancellationToken);
         var table = suite.Table();
         output.WriteLine(table);
         AtomicFile.WriteText(RepositoryRoot.Artifacts(Path.Combine("ground-truth", "transformer-mutation-suite.md")), suite.Markdown("Mutation suite on the planted transformer"));

@@ -96,7 +96,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         using var model = PlantedModels.OrientedEdges(Directions);
         using var cancel = new CancellationTokenSource();
         var steps = 0;
-        var progress = new Progress(p =>
+        var progress = new InlineProgress<VisualizationProgress>(p =>
         {
             steps = p.Step;
             if (p.Step == 5) cancel.Cancel();
@@ -112,7 +112,8 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         using var model = ModelZoo.ResNet18();
         var options = new VisualizationOptions { Size = 128, Steps = 48, Seed = 0 };
         var before = model.Visualize(Objective.Channel("layer2.0", 17), options with { Steps = 0 }, cancellation: Token);
-        var after = model.Visualize(Objective.Channel("layer2.0", 17), options, new Progress(p => { if (p.Step % 16 == 0) output.WriteLine($"step {p.Step}: {p.Score:F2}"); }), Token);
+        var progress = new InlineProgress<VisualizationProgress>(p => { if (p.Step % 16 == 0) output.WriteLine($"step {p.Step}: {p.Score:F2}"); });
+        var after = model.Visualize(Objective.Channel("layer2.0", 17), options, progress, Token);
         output.WriteLine($"layer2.0:17 mean activation: {before.Score:F3} before, {after.Score:F3} after {after.Steps} steps");
         after.Score.Should().BeGreaterThan(before.Score + 1).And.BeGreaterThan(3 * Math.Max(before.Score, 0.1));
     }
@@ -123,10 +124,5 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         using var model = PlantedModels.OrientedEdges(Directions);
         var result = model.Visualize(Objective.Neuron("edges_relu", 1), Quick, cancellation: Token);
         await result.Should().MatchSnapshot(displaySize: 128);
-    }
-
-    private sealed class Progress(Action<VisualizationProgress> report) : IProgress<VisualizationProgress>
-    {
-        public void Report(VisualizationProgress value) => report(value);
     }
 }

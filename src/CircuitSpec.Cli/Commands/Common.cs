@@ -52,3 +52,9 @@ internal sealed class ProgressBar(string label) : IProgress<VisualizationProgres
         if (p.Step == p.Steps) Console.Error.WriteLine();
     }
 }
+
+/// <summary>Progress lines on standard error as they are reported (<see cref="Progress{T}"/> would post them to the thread pool, out of order).</summary>
+internal sealed class ProgressLines : IProgress<string>
+{
+    public void Report(string line) => Console.Error.WriteLine(line);
+}

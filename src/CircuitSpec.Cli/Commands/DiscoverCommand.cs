@@ -45,7 +45,7 @@ internal static class DiscoverCommand
         var unit = model.Unit(address);
         var stimuli = DiscoveryStimuli.Strongest(model, unit, stimuliCount);
         Console.Error.WriteLine($"discovering {unit.Label} of {model.ModelName} from {from} on the {stimuli.Count} synthetic stimuli that drive it most");
-        var found = model.Discover(unit, from, stimuli, options, new Progress<string>(Console.Error.WriteLine));
+        var found = model.Discover(unit, from, stimuli, options, new ProgressLines());
 
         Console.WriteLine(found.ToString());
         if (found.Faithfulness.Inconclusive is { } why)
