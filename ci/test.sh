@@ -42,6 +42,9 @@ read -r total failed skipped < <(cat "$results"/*.junit.xml 2>/dev/null |
        END { printf "%d %d %d\n", t, f, s }')
 passed=$((total - failed - skipped))
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "a step failed without a failing test: look above for [FATAL ERROR] (an exception outside any test) or a script's own message" >&2
+fi
 if [ "$total" -eq 0 ]; then
   echo "no test ran" >&2
   exit 1
