@@ -62,8 +62,8 @@ internal static class PlantedModels
         var first = randn([3, 3, 3, 3], generator: new Generator(seed: 12));
         var second = zeros(2, 3, 3, 3);
         second[0, 0, 0] = tensor(new[] { 0.5f, 1f, 0.5f });
-        second[0, 1] = zeros(3, 3).PlusInPlace(-0.25f);
-        second[0, 2] = zeros(3, 3).PlusInPlace(0.001f);
+        second[0, 1] = HeldArithmetic.Filled([3, 3], -0.25f);
+        second[0, 2] = HeldArithmetic.Filled([3, 3], 0.001f);
         second[1] = -second[0];
         var builder = new GraphBuilder("two layers", 13).AddInput("image").AddInitializer("w1", first).AddInitializer("w2", second);
         var three = new long[] { 3, 3 };

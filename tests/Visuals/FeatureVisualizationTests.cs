@@ -38,7 +38,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         output.WriteLine($"unit {unit} (φ {Directions[unit]}°): gradient at {angle:F0}°, score {result.Score:F2}");
         error.Should().BeLessThan(20, "the optimized picture's brightness ramp points along the planted direction");
 
-        var grey = model.Responses(zeros(1, 3, 64, 64).PlusInPlace(0.5f), model.Unit("edges_relu", unit))[0];
+        var grey = model.Responses(HeldArithmetic.Filled([1, 3, 64, 64], 0.5), model.Unit("edges_relu", unit))[0];
         result.Score.Should().BeGreaterThan(10 * Math.Max(grey, 0.1), "the picture drives the unit far above a grey image");
     }
 

@@ -1,5 +1,4 @@
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Interventions;
@@ -14,11 +13,7 @@ internal abstract class Replacement : IDisposable
 
 internal sealed class ConstantReplacement(double value) : Replacement
 {
-    public override Tensor Replace(Tensor selected)
-    {
-        using var held = value.ToScalar();
-        return full_like(selected, held);
-    }
+    public override Tensor Replace(Tensor selected) => selected.FilledLike(value);
 }
 
 internal sealed class ScaleReplacement(double factor) : Replacement

@@ -74,6 +74,13 @@ public static class HeldArithmetic
 
     public static Tensor LessThan(this Tensor a, double b) => Held(b, a.lt);
 
+    /// <summary><c>torch.full(shape, value)</c>: a tensor of <paramref name="shape"/> holding <paramref name="value"/> everywhere.</summary>
+    public static Tensor Filled(long[] shape, double value, ScalarType? dtype = null, Device? device = null) =>
+        Held(value, s => full(shape, s, dtype: dtype, device: device));
+
+    /// <summary><c>torch.full_like(like, value)</c>.</summary>
+    public static Tensor FilledLike(this Tensor like, double value) => Held(value, s => full_like(like, s));
+
     /// <summary>0, 1, …, count − 1 as <c>torch.arange(count)</c> makes them.</summary>
     public static Tensor Range(long count, ScalarType? dtype = null, Device? device = null) =>
         Held(count, stop => arange(HeldScalars.Zero, stop, HeldScalars.One, dtype, device));

@@ -39,10 +39,6 @@ internal sealed class FourierImage : IDisposable
     public int Height { get; }
     public int Width { get; }
 
-    // Held for the process: TorchSharp 0.107 leaves a number converted on the fly to its finalizer, which can free it
-    // during the native call that reads it (a race seen as NaN scores and crashes when tests run in parallel).
-    private static readonly TorchSharp.Scalar Four = TorchSharp.ScalarExtensionMethods.ToScalar(4);
-
     /// <summary>The optimized variable.</summary>
     public TorchSharp.Modules.Parameter Spectrum { get; }
 
@@ -50,7 +46,7 @@ internal sealed class FourierImage : IDisposable
     public Tensor Image()
     {
         var scaled = view_as_complex(Spectrum * _scale);
-        var decorrelated = fft.irfft2(scaled, s: [Height, Width]).div(Four); // backward normalization (1/HW), as TensorFlow's irfft2d in Lucid
+        var decorrelated = fft.irfft2(scaled, s: [Height, Width]).DividedBy(4); // backward normalization (1/HW), as TensorFlow's irfft2d in Lucid
         // Mix the decorrelated channels back into correlated RGB: x[n, :, y, x] ← colour · x[n, :, y, x].
         var rgb = einsum("ij,njhw->nihw", _colour, decorrelated);
         return rgb.sigmoid();

@@ -31,8 +31,7 @@ internal sealed class HeldAdam(Tensor parameter, double learningRate) : IDisposa
         var correction2 = 1 - Math.Pow(Beta2, _step);
         _average.mul_(B1).add_(gradient, alpha: OneMinusBeta1);
         _squares.mul_(B2).addcmul_(gradient, gradient, value: OneMinusBeta2);
-        using var root = Math.Sqrt(correction2).ToScalar();
-        var denominator = _squares.sqrt().div(root).add_(Eps, HeldScalars.One);
+        var denominator = _squares.sqrt().DividedBy(Math.Sqrt(correction2)).add_(Eps, HeldScalars.One);
         using var stepSize = (-(learningRate / correction1)).ToScalar();
         parameter.addcdiv_(_average, denominator, value: stepSize);
     }

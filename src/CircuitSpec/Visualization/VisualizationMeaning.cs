@@ -2,6 +2,7 @@ using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,8 +28,7 @@ public sealed record VisualizationMeaning(
     {
         using var scope = NewDisposeScope();
         var profileLayer = model.Resolve(objective.TargetChannel?.Layer ?? objective.Layers[^1]);
-        using var halfGrey = 0.5f.ToScalar();
-        var grey = full([3, size, size], halfGrey);
+        var grey = HeldArithmetic.Filled([3, size, size], 0.5);
         var images = stack([verified.Resized(size, size).ToTensor(), reference.Resized(size, size).ToTensor(), grey]);
         var points = objective.Layers.Select(model.Resolve).Append(profileLayer).Distinct().ToList();
         using var cache = model.RunWithCache(model.Input.AtSize(size, size).Normalize(images.to(model.Device)), points);

@@ -1,6 +1,7 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,8 +78,7 @@ internal static class DirectWeights
         var groupStart = channel / (outputs / conv.Groups) * perGroup;
         var sourceChannels = model.ChannelCount(source);
         var (kh, kw) = conv.Weight.dim() == 4 ? ((int)conv.Weight.shape[2], (int)conv.Weight.shape[3]) : (1, 1);
-        using var held = factor.ToScalar(); // held until the call returns (TorchSharp 0.107 may finalize an implicit one mid-call)
-        var kernel = conv.Weight[channel].to(ScalarType.Float32).cpu().reshape(perGroup, kh, kw).mul(held);
+        var kernel = conv.Weight[channel].to(ScalarType.Float32).cpu().reshape(perGroup, kh, kw).Times(factor);
         var result = zeros(sourceChannels, kh, kw);
         // Source channel s is input channel offset + s of the convolution; only those in the target's group connect.
         var first = Math.Max(0, groupStart - offset);

@@ -1,7 +1,7 @@
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Weights;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;
@@ -203,8 +203,7 @@ public sealed class GraphNetwork : Network
     {
         var shape = channel.shape.ToArray();
         shape[1] = ChannelCount(point);
-        using var nan = float.NaN.ToScalar();
-        var whole = full(shape, nan, dtype: channel.dtype, device: channel.device);
+        var whole = HeldArithmetic.Filled(shape, double.NaN, channel.dtype, channel.device);
         whole.narrow(1, index, 1).copy_(channel);
         return whole;
     }

@@ -134,7 +134,7 @@ public static class PlantedTransformer
             ["embeddings.position"] = Centred(Enumerable.Range(0, Positions).Select(PositionDirection)),
             // A centred vector made of n one-hot parts has a root mean square of about √(n / d_model): with two parts
             // (token and position) the norm gives back the vector itself; with three, 0.82 of it.
-            ["norm.gamma"] = zeros(DModel).PlusInPlace(MathF.Sqrt(2f / DModel)),
+            ["norm.gamma"] = HeldArithmetic.Filled([DModel], MathF.Sqrt(2f / DModel)),
             ["norm.beta"] = zeros(DModel),
         };
         for (var l = 0; l < 2; l++)
@@ -196,7 +196,7 @@ public static class PlantedTransformer
     private static Tensor Centred(IEnumerable<int> directions)
     {
         var list = directions.ToList();
-        var rows = zeros(list.Count, DModel).PlusInPlace(-1f / DModel);
+        var rows = HeldArithmetic.Filled([list.Count, DModel], -1f / DModel);
         for (var r = 0; r < list.Count; r++) rows[r, list[r]] = 1f - 1f / DModel;
         return rows;
     }

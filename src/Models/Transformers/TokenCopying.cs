@@ -1,6 +1,5 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -32,8 +31,7 @@ public sealed record TokenCopying(AttentionHead Head, int Tokens, int Copied, IR
         var embeddings = model.TokenEmbeddings().index_select(0, tensor(ids)).to(float64);
         var scores = embeddings.matmul(ov.to(float64)).matmul(embeddings.t()); // [token read, token compared]
         var own = scores.diagonal();
-        using var infinity = double.PositiveInfinity.ToScalar();
-        var others = scores - diag(full_like(own, infinity));
+        var others = scores - diag(own.FilledLike(double.PositiveInfinity));
         var margin = scores.abs().amax(1).Times(Margin);
         var copied = (own > others.amax(1).Plus(margin)).cpu().data<bool>().ToArray();
         var examples = ids.Zip(copied).Where(p => p.Second).Take(5).Select(p => model.Tokenizer.TokenOf(p.First)).ToList();

@@ -2,7 +2,6 @@ using CircuitSpec.Activations;
 using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Transformers;
@@ -63,11 +62,7 @@ public sealed record MlpNeuron(SentenceTransformer Model, int Layer, int Index)
     public PointChange Zeroed(TokenPositions? at = null) => Change(old => zeros_like(old), at);
 
     /// <summary>The neuron's value replaced by a constant (e.g. a high activation, to see what it writes).</summary>
-    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change(old =>
-    {
-        using var held = value.ToScalar();
-        return full_like(old, held);
-    }, at);
+    public PointChange ClampedTo(double value, TokenPositions? at = null) => Change(old => old.FilledLike(value), at);
 
     /// <summary>The neuron's value replaced by its mean over the positions the mask keeps in a reference batch.</summary>
     public PointChange MeanAblated(ActivationCache reference, Tensor mask, TokenPositions? at = null)
