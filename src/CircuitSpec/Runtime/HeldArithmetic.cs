@@ -16,16 +16,11 @@ public static class HeldArithmetic
     /// <summary><c>a + b</c>.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, HeldScalars.One);
 
-    /// <summary><c>a + b</c> for a held scalar.</summary>
-    public static Tensor Plus(this Tensor a, Scalar b) => a.add(b, HeldScalars.One);
-
     public static Tensor Plus(this Tensor a, long b) => Held(b, s => a.add(s, HeldScalars.One));
 
     public static Tensor Plus(this Tensor a, double b) => Held(b, s => a.add(s, HeldScalars.One));
 
     /// <summary><c>a += b</c>, in place.</summary>
-    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, HeldScalars.One);
-
     public static Tensor PlusInPlace(this Tensor a, double b) => Held(b, s => a.add_(s, HeldScalars.One));
 
     public static Tensor Minus(this Tensor a, long b) => Held(b, a.sub);
@@ -40,8 +35,6 @@ public static class HeldArithmetic
     public static Tensor Times(this Tensor a, long b) => Held(b, a.mul);
 
     public static Tensor Times(this Tensor a, double b) => Held(b, a.mul);
-
-    public static Tensor TimesInPlace(this Tensor a, double b) => Held(b, a.mul_);
 
     public static Tensor DividedBy(this Tensor a, long b) => Held(b, s => a.div(s));
 
