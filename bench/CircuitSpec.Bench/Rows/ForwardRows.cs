@@ -21,16 +21,7 @@ public static class ForwardRows
     {
         using var scope = NewDisposeScope();
         var images = randn([Batch, 3, 224, 224], generator: new Generator(seed: 1)).Times(50);
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = options.Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        // ONNX Runtime's threads spin for a while after each run by default, which would steal the cores from the
-        // CircuitSpec run timed next to it; they sleep instead, as torch's do.
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var sessionOptions = ReferenceOptions(options.Threads);
         using var session = new InferenceSession(WithSymbolicBatch(PackageFiles.ResNet18Onnx), sessionOptions);
         var input = new DenseTensor<float>(images.contiguous().data<float>().ToArray(), [Batch, 3, 224, 224]);
         var inputs = new[] { NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.First(), input) };
@@ -91,6 +82,22 @@ public static class ForwardRows
         {
             Numbers = { ["cached_s"] = cached, ["plain_s"] = plain },
         };
+    }
+
+    /// <summary>ONNX Runtime as every row runs it: the same intra-op threads as CircuitSpec, one inter-op thread, all graph optimizations.</summary>
+    internal static SessionOptions ReferenceOptions(int threads)
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        // ONNX Runtime's threads spin for a while after each run by default, which would steal the cores from the
+        // CircuitSpec run timed next to it; they sleep instead, as torch's do.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
     }
 
     // The package's ResNet18.onnx declares a batch of exactly 1, which ONNX Runtime enforces; declare it symbolic (and

@@ -49,8 +49,7 @@ public static class MemoryRow
         IDisposable model;
         if (args[1] == "onnxruntime")
         {
-            var sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-            var session = new InferenceSession(PackageFiles.ResNet18Onnx, sessionOptions);
+            var session = new InferenceSession(PackageFiles.ResNet18Onnx, ForwardRows.ReferenceOptions(options.Threads));
             var name = session.InputMetadata.Keys.First();
             forward = () =>
             {
