@@ -13,24 +13,38 @@ namespace CircuitSpec.Models.Graph;
 /// </summary>
 internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, int Copies)
 {
+    // Each copy's one changed channel (its change, [rows, 1, H, W], and its index), found once for every convolution
+    // that reads the batch; Known with a null change when some copy changed more than one channel.
+    private (bool Known, Tensor? Change, Tensor? Channel) _oneEach;
+
     public Tensor? Changed { get; init; }
 
     /// <summary>The convolution of the changed value, or null when some copy changed more than one channel (then run it whole).</summary>
     public Tensor? Convolve(ConvOperator conv, Tensor weight, Tensor? bias)
     {
         if (Changed is null || Changed.dim() != 4 || weight.dim() != 4 || conv.Groups != 1) return null;
+        if (!_oneEach.Known) _oneEach = OneChannelEach(Changed);
+        if (_oneEach is not { Change: { } own, Channel: { } channel }) return null;
         using var scope = NewDisposeScope();
-        var difference = Changed - Repeated;
-        var changed = difference.abs().amax([2, 3]).GreaterThan(0); // [copies × stimuli, channels]
-        if (changed.sum(1).max().item<long>() > 1) return null;
-        var (rows, height, width) = (difference.shape[0], difference.shape[2], difference.shape[3]);
-        var channel = changed.to(ScalarType.Int64).argmax(1); // 0 for a copy that changed nothing: its difference is zero
-        var own = difference.gather(1, channel.view(rows, 1, 1, 1).expand(rows, 1, height, width));
+        var (rows, height, width) = (own.shape[0], own.shape[2], own.shape[3]);
         var kernels = weight.index_select(1, channel).transpose(0, 1); // [rows, out, kh, kw]: row r's channel's weights
         var outputs = weight.shape[0];
         var change = conv.Convolve(own.reshape(1, rows, height, width), kernels.reshape(rows * outputs, 1, weight.shape[2], weight.shape[3]), null, rows);
         var unchanged = conv.Convolve(Before, weight, bias, 1);
         var result = unchanged.repeat(Copies, 1, 1, 1).Plus(change.reshape(rows, outputs, change.shape[2], change.shape[3]));
         return result.MoveToOuterDisposeScope();
+    }
+
+    // The change and the index stay in the pass's dispose scope, like the batch itself; the rest goes now.
+    private (bool, Tensor?, Tensor?) OneChannelEach(Tensor changed)
+    {
+        using var scope = NewDisposeScope();
+        var difference = changed - Repeated;
+        var touched = difference.abs().amax([2, 3]).GreaterThan(0); // [copies × stimuli, channels]
+        if (touched.sum(1).max().item<long>() > 1) return (true, null, null);
+        var (rows, height, width) = (difference.shape[0], difference.shape[2], difference.shape[3]);
+        var channel = touched.to(ScalarType.Int64).argmax(1); // 0 for a copy that changed nothing: its difference is zero
+        var change = difference.gather(1, channel.view(rows, 1, 1, 1).expand(rows, 1, height, width));
+        return (true, change.MoveToOuterDisposeScope(), channel.MoveToOuterDisposeScope());
     }
 }
