@@ -9,7 +9,8 @@ namespace CircuitSpec.Analyzers;
 /// TorchSharp 0.107 turns a .NET number into a native <c>Scalar</c> with a finalizer and does not keep it alive across
 /// the native call that reads it, so a garbage collection started by another thread can free it mid-call (seen in CI as
 /// "Unknown scalar type", "Expected false to be true" from c10::Scalar::toFloat, or NaN). A scalar is safe only while
-/// something holds it: a <c>using var</c>, a static field. This analyzer finds the places where nothing does.
+/// something holds it: a <c>using var</c>, a static field. This analyzer finds the places where nothing does, and the
+/// same for the other native objects a program makes itself (a seeded <c>Generator</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnheldScalarAnalyzer : DiagnosticAnalyzer
@@ -31,12 +32,20 @@ public sealed class UnheldScalarAnalyzer : DiagnosticAnalyzer
         "CSP0003",
         "This TorchSharp method makes a Scalar it does not hold",
         "TorchSharp's '{0}' makes a Scalar inside and does not hold it during the native call; "
-            + "call the overload that takes the scalar (add(other, HeldScalars.One), mul(heldScalar)) with a held one",
+            + "call the overload that takes the scalar (add(other, HeldScalars.One), mul(heldScalar)) with a held one, "
+            + "or read a tensor's one value with HeldValues (AsDouble, AsLong, AsBoolean)",
+        "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnheldNativeObject = new(
+        "CSP0004",
+        "A TorchSharp object with a finalizer is made and passed on without being held",
+        "'{0}' makes a TorchSharp {1}, whose finalizer frees its native state; after its last use in .NET a collection can free it "
+            + "while libtorch still reads it; declare it with 'using var' or keep it in a field",
         "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly ImmutableHashSet<string> Dropping = LoadDroppingMethods();
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [ImplicitScalar, UnheldToScalar, DroppingMethod];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [ImplicitScalar, UnheldToScalar, DroppingMethod, UnheldNativeObject];
 
     public override void Initialize(AnalysisContext context)
     {
@@ -94,8 +103,25 @@ public sealed class UnheldScalarAnalyzer : DiagnosticAnalyzer
 
     private static void OnCreation(OperationAnalysisContext context)
     {
-        if (context.Operation is IObjectCreationOperation { Constructor: { } constructor } && IsTorchSharp(constructor))
-            ReportIfDropping(context, constructor, context.Operation.Syntax);
+        if (context.Operation is not IObjectCreationOperation { Constructor: { } constructor } creation || !IsTorchSharp(constructor)) return;
+        ReportIfDropping(context, constructor, creation.Syntax);
+        if (HasFinalizer(constructor.ContainingType) && !IsTensor(constructor.ContainingType) && !IsHeld(creation))
+            context.ReportDiagnostic(Diagnostic.Create(UnheldNativeObject, creation.Syntax.GetLocation(), creation.Syntax.ToString(), constructor.ContainingType.Name));
+    }
+
+    // Tensors are held by the dispose scope they are made in; every other native object needs an owner.
+    private static bool IsTensor(ITypeSymbol? type)
+    {
+        for (; type is not null; type = type.BaseType)
+            if (type is { Name: "Tensor", ContainingType.Name: "torch" }) return true;
+        return false;
+    }
+
+    private static bool HasFinalizer(ITypeSymbol? type)
+    {
+        for (; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            if (type.GetMembers("Finalize").OfType<IMethodSymbol>().Any(m => m.MethodKind == MethodKind.Destructor)) return true;
+        return false;
     }
 
     private static void ReportIfDropping(OperationAnalysisContext context, IMethodSymbol method, SyntaxNode syntax)

@@ -1,5 +1,6 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Networks;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Models;
@@ -20,7 +21,7 @@ public sealed class FusionTests(ResNet18Fixture fixture)
         using var scope = NewDisposeScope();
         var model = fixture.Model;
         model.FusedPairs.Should().Be(ConvPoints.Count).And.BeGreaterThan(15, "every ResNet-18 convolution is followed by a batch normalization");
-        var batch = randn([2, 3, 224, 224], generator: new Generator(seed: 7));
+        var batch = Seeded.Normal([2, 3, 224, 224], seed: 7);
 
         var fused = model.Execute(batch, new ForwardPlan()).Output!;
         // Capturing every convolution's own output asks for the values a fused pass never makes.
@@ -36,7 +37,7 @@ public sealed class FusionTests(ResNet18Fixture fixture)
         var model = fixture.Model;
         var conv = ConvPoints[0];
         var norm = model.ConsumersOf(conv).Single().Outputs[0];
-        var batch = randn([1, 3, 224, 224], generator: new Generator(seed: 8));
+        var batch = Seeded.Normal([1, 3, 224, 224], seed: 8);
         using var mode = inference_mode();
         using var cache = model.RunWithCache(batch, conv, norm);
         cache[conv].mean().item<float>().Should().NotBe(cache[norm].mean().item<float>(), "the convolution's output is before its normalization");
@@ -58,7 +59,7 @@ public sealed class FusionTests(ResNet18Fixture fixture)
         var model = fixture.Model;
         Tensor Gradient(ForwardPlan plan)
         {
-            var image = randn([1, 3, 224, 224], generator: new Generator(seed: 9)).requires_grad_();
+            var image = Seeded.Normal([1, 3, 224, 224], seed: 9).requires_grad_();
             model.Execute(image, plan with { Gradients = true }).Output!.sum().backward();
             return image.grad!.clone();
         }

@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
 using CircuitSpec.Errors;
 using CircuitSpec.Images;
@@ -105,7 +106,7 @@ public sealed class InceptionV1Tests(InceptionV1Fixture fixture, ITestOutputHelp
         Tensor probabilities;
         using (inference_mode()) probabilities = fixture.Model.forward(input)[0];
         var (values, indices) = probabilities.topk(k);
-        var top = Enumerable.Range(0, k).Select(i => (fixture.Labels[(int)indices[i].ToInt64()], values[i].ToSingle())).ToList();
+        var top = Enumerable.Range(0, k).Select(i => (fixture.Labels[(int)indices[i].AsLong()], values[i].AsSingle())).ToList();
         output.WriteLine($"{photo}: {Describe(top)}");
         return top;
     }

@@ -49,7 +49,7 @@ public sealed class ModelPathTests : IDisposable
         using var byFile = ModelZoo.Load(json);
         byFolder.PointNames.Should().Equal(byFile.PointNames);
         using var scope = NewDisposeScope();
-        var image = rand([1, 3, 224, 224], generator: new Generator(seed: 5));
+        var image = Seeded.Uniform([1, 3, 224, 224], seed: 5);
         Close.Relative(byFolder.call(image), byFile.call(image)).Should().Be(0);
     }
 
@@ -62,7 +62,7 @@ public sealed class ModelPathTests : IDisposable
         caffe.Input.Description.Should().Contain("104, 117, 123");
         using var zoo = ModelZoo.InceptionV1();
         using var scope = NewDisposeScope();
-        var image = rand([1, 3, 224, 224], generator: new Generator(seed: 6));
+        var image = Seeded.Uniform([1, 3, 224, 224], seed: 6);
         Close.Relative(caffe.call(image), zoo.call(image)).Should().BeLessThan(1e-4, "the same weights, read by the same loader");
     }
 }

@@ -21,7 +21,7 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         var json = SharedData.Require("models", "darknet-tiny", "model.json");
         using var model = ModelZoo.TinyDarknet(json);
         var reference = NaiveReference.Load(json);
-        var image = rand([2, 3, 224, 224], generator: new Generator(seed: 3));
+        var image = Seeded.Uniform([2, 3, 224, 224], seed: 3);
 
         using var cache = model.RunWithCache(image, reference.LayerNames.ToArray());
         var captured = reference.LayerNames.ToDictionary(name => name, name => cache[name]);
@@ -46,11 +46,11 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         model.ParameterCount.Should().BeInRange(1_000_000, 1_100_000, "SOURCE.md: about 1.05 M float32 parameters");
 
         Tensor logits;
-        using (inference_mode()) logits = model.forward(rand([3, 3, 224, 224], generator: new Generator(seed: 5)));
+        using (inference_mode()) logits = model.forward(Seeded.Uniform([3, 3, 224, 224], seed: 5));
         logits.shape.Should().Equal([3, 1000]);
         var sums = logits.softmax(1).sum(1);
-        (sums.Minus(1).abs().max().ToDouble()).Should().BeLessThan(1e-5);
-        logits.std().ToDouble().Should().BeGreaterThan(0.1, "a trained classifier's logits are not constant");
+        (sums.Minus(1).abs().max().AsDouble()).Should().BeLessThan(1e-5);
+        logits.std().AsDouble().Should().BeGreaterThan(0.1, "a trained classifier's logits are not constant");
     }
 
     [Fact]
@@ -74,12 +74,12 @@ public sealed class TinyDarknetTests(ITestOutputHelper output)
         var slice = model.Unit("max_pooling2d_1:2").WeightsTo(model.Unit("leaky_re_lu_2:5"));
 
         var hwio = reference.Weight("conv2d_2/kernel");
-        var scale = reference.Weight("batch_normalization_2/gamma")[5].ToDouble()
-                    / Math.Sqrt(reference.Weight("batch_normalization_2/moving_variance")[5].ToDouble() + 1e-3);
+        var scale = reference.Weight("batch_normalization_2/gamma")[5].AsDouble()
+                    / Math.Sqrt(reference.Weight("batch_normalization_2/moving_variance")[5].AsDouble() + 1e-3);
         (slice.Height, slice.Width).Should().Be(((int)hwio.shape[0], (int)hwio.shape[1]));
         for (var y = 0; y < slice.Height; y++)
         for (var x = 0; x < slice.Width; x++)
-            ((double)slice[y, x]).Should().BeApproximately(hwio[y, x, 2, 5].ToDouble() * scale, 1e-6);
+            ((double)slice[y, x]).Should().BeApproximately(hwio[y, x, 2, 5].AsDouble() * scale, 1e-6);
     }
 
     /// <summary>

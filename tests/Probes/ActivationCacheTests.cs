@@ -12,7 +12,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class ActivationCacheTests(ResNet18Fixture fixture)
 {
-    private static Tensor Images(int n = 2, ulong seed = 11) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)).Times(50);
+    private static Tensor Images(int n = 2, ulong seed = 11) => Seeded.Normal([n, 3, 224, 224], seed: seed).Times(50);
 
     [Fact]
     public void The_cache_holds_exactly_the_requested_points_and_they_equal_the_plain_forward()
@@ -47,7 +47,7 @@ public sealed class ActivationCacheTests(ResNet18Fixture fixture)
         {
             cache["layer1"].requires_grad.Should().BeFalse();
             cache["layer1"].shape.Should().Equal(1, 64, 56, 56);
-            cache["layer1"].sum().ToDouble().Should().BeGreaterThan(0, "the tensor is alive after the scope it was made in");
+            cache["layer1"].sum().AsDouble().Should().BeGreaterThan(0, "the tensor is alive after the scope it was made in");
         }
         var act = () => cache["layer1"];
         act.Should().Throw<ObjectDisposedException>();

@@ -2,6 +2,7 @@ using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using CircuitSpec.Weights;
 using static TorchSharp.torch;
 
@@ -23,7 +24,7 @@ public sealed class DeviceTests
         using var onCpu = ModelZoo.ResNet18();
         using var onGpu = ModelZoo.ResNet18();
         onGpu.ToDevice("cuda");
-        var stimuli = randn([2, 3, 224, 224], generator: new Generator(seed: 6)).Times(50);
+        var stimuli = Seeded.Normal([2, 3, 224, 224], seed: 6).Times(50);
 
         float[] Probe(Networks.Network model)
         {

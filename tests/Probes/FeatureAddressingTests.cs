@@ -2,6 +2,7 @@ using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Probes;
@@ -54,7 +55,7 @@ public sealed class FeatureAddressingTests(ResNet18Fixture fixture)
         vector[5] = 4;
         var direction = fixture.Model.Direction("layer1.0", vector, "3+5");
         using var scope = NewDisposeScope();
-        var activation = rand(2, 64, 5, 5, generator: new Generator(seed: 7));
+        var activation = Seeded.Uniform([2, 64, 5, 5], seed: 7);
         var expected = activation[.., 3].Times(0.6f).Plus(activation[.., 5].Times(0.8f));
         direction.Map(activation).allclose(expected, rtol: 1e-5, atol: 1e-6).Should().BeTrue();
     }
@@ -70,11 +71,11 @@ public sealed class FeatureAddressingTests(ResNet18Fixture fixture)
 
         // A 4×6 map is not the size this layer has for the model's input, so its centre is the map's own: (1.5, 2.5),
         // between four positions, read by interpolation.
-        float Centre(int n) => map[n, 1, 2].Plus(map[n, 1, 3]).Plus(map[n, 2, 2]).Plus(map[n, 2, 3]).ToSingle() / 4;
+        float Centre(int n) => map[n, 1, 2].Plus(map[n, 1, 3]).Plus(map[n, 2, 2]).Plus(map[n, 2, 3]).AsSingle() / 4;
         Read(unit).Should().Equal(Centre(0), Centre(1));
-        Read(unit.At(x: 5, y: 1)).Should().Equal(map[0, 1, 5].ToSingle(), map[1, 1, 5].ToSingle());
-        Read(unit.MaxOverPositions()).Should().Equal(map[0].max().ToSingle(), map[1].max().ToSingle());
-        Read(unit.MeanOverPositions()).Should().Equal(map[0].mean().ToSingle(), map[1].mean().ToSingle());
+        Read(unit.At(x: 5, y: 1)).Should().Equal(map[0, 1, 5].AsSingle(), map[1, 1, 5].AsSingle());
+        Read(unit.MaxOverPositions()).Should().Equal(map[0].max().AsSingle(), map[1].max().AsSingle());
+        Read(unit.MeanOverPositions()).Should().Equal(map[0].mean().AsSingle(), map[1].mean().AsSingle());
         var outside = () => Read(unit.At(x: 6, y: 0));
         outside.Should().Throw<CircuitSpecException>().WithMessage("*(x=6, y=0) is outside the 6×4 map*");
     }

@@ -12,7 +12,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class InterventionTests(ResNet18Fixture fixture)
 {
-    private static Tensor Images(int n = 2, ulong seed = 21) => randn([n, 3, 224, 224], generator: new Generator(seed: seed)).Times(50);
+    private static Tensor Images(int n = 2, ulong seed = 21) => Seeded.Normal([n, 3, 224, 224], seed: seed).Times(50);
 
     [Fact]
     public void A_zeroed_unit_reads_zero_downstream_of_itself_and_changes_nothing_upstream()
@@ -26,7 +26,7 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         using var ablated = model.RunWithCache(images, points, unit.Zeroed());
 
         Same(ablated["maxpool"], baseline["maxpool"]).Should().BeTrue("an upstream layer cannot see the ablation");
-        ablated["layer1.0.relu"][.., 7].abs().max().ToDouble().Should().Be(0, "the ablated channel reads zero");
+        ablated["layer1.0.relu"][.., 7].abs().max().AsDouble().Should().Be(0, "the ablated channel reads zero");
         var others = Enumerable.Range(0, 64).Where(c => c != 7).Select(c => (long)c).ToArray();
         Same(ablated["layer1.0.relu"].index_select(1, tensor(others)), baseline["layer1.0.relu"].index_select(1, tensor(others)))
             .Should().BeTrue("the other channels of the layer are untouched");
@@ -48,14 +48,14 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         var unit = model.Unit("layer2.0:3");
         using var baseline = model.RunWithCache(images, "layer2.0");
         using (var clamped = model.RunWithCache(images, ["layer2.0"], unit.ClampedTo(2.5)))
-            (clamped["layer2.0"][.., 3] == tensor(2.5f)).all().ToBoolean().Should().BeTrue();
+            (clamped["layer2.0"][.., 3] == tensor(2.5f)).all().AsBoolean().Should().BeTrue();
         using (var scaled = model.RunWithCache(images, ["layer2.0"], unit.Scaled(3)))
             scaled["layer2.0"][.., 3].allclose(baseline["layer2.0"][.., 3].Times(3)).Should().BeTrue();
         using (var spot = model.RunWithCache(images, ["layer2.0"], unit.Zeroed().At((5, 9))))
         {
-            spot["layer2.0"][.., 3, 9, 5].abs().max().ToDouble().Should().Be(0);
-            var changed = spot["layer2.0"].ne(baseline["layer2.0"]).sum().ToInt64();
-            var wasNonZero = baseline["layer2.0"][.., 3, 9, 5].ne(HeldScalars.Zero).sum().ToInt64();
+            spot["layer2.0"][.., 3, 9, 5].abs().max().AsDouble().Should().Be(0);
+            var changed = spot["layer2.0"].ne(baseline["layer2.0"]).sum().AsLong();
+            var wasNonZero = baseline["layer2.0"][.., 3, 9, 5].ne(HeldScalars.Zero).sum().AsLong();
             changed.Should().Be(wasNonZero, "only channel 3 at x=5, y=9 changes");
         }
     }
@@ -119,8 +119,8 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         using var baseline = model.RunWithCache(images, "layer1");
         using var projected = model.RunWithCache(images, ["layer1"], direction.ProjectedOut());
 
-        direction.Map(baseline["layer1"]).abs().max().ToDouble().Should().BeGreaterThan(1);
-        direction.Map(projected["layer1"]).abs().max().ToDouble().Should().BeLessThan(1e-4);
+        direction.Map(baseline["layer1"]).abs().max().AsDouble().Should().BeGreaterThan(1);
+        direction.Map(projected["layer1"]).abs().max().AsDouble().Should().BeLessThan(1e-4);
         var unitVector = tensor(direction.UnitVector.ToArray()).reshape(1, 64, 1, 1);
         var removed = baseline["layer1"] - projected["layer1"];
         var component = direction.Map(baseline["layer1"]).unsqueeze(1) * unitVector;
@@ -149,11 +149,11 @@ public sealed class InterventionTests(ResNet18Fixture fixture)
         using var both = model.RunWithCache(images, ["layer2.0"], model.Unit("layer2.0:1").Zeroed(), model.Unit("layer2.0:2").Scaled(-1),
             model.Unit("layer2.0:2").Scaled(2));
         using var baseline = model.RunWithCache(images, "layer2.0");
-        both["layer2.0"][.., 1].abs().max().ToDouble().Should().Be(0);
+        both["layer2.0"][.., 1].abs().max().AsDouble().Should().Be(0);
         both["layer2.0"][.., 2].allclose(baseline["layer2.0"][.., 2].Times(-2)).Should().BeTrue("interventions on one layer apply in order");
     }
 
-    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().ToBoolean();
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().AsBoolean();
 
     [Fact]
     public void A_family_spanning_layers_is_refused_with_a_reason()

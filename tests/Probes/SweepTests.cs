@@ -3,6 +3,7 @@ using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Probes;
@@ -11,7 +12,7 @@ namespace CircuitSpec.Tests.Probes;
 [Collection(nameof(ResNet18Collection))]
 public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output)
 {
-    private static Tensor Stimuli(int n) => randn([n, 3, 224, 224], generator: new Generator(seed: 31)).Times(50);
+    private static Tensor Stimuli(int n) => Seeded.Normal([n, 3, 224, 224], seed: 31).Times(50);
 
     [Fact]
     public void A_batched_sweep_equals_running_each_ablation_on_its_own()

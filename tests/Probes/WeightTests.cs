@@ -4,6 +4,7 @@ using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Models;
 using CircuitSpec.Tests.Support;
 using CircuitSpec.Weights;
@@ -24,7 +25,7 @@ public sealed class ResNet18WeightTests(ResNet18Fixture fixture)
         (slice.Height, slice.Width).Should().Be((3, 3));
         for (var y = 0; y < 3; y++)
         for (var x = 0; x < 3; x++)
-            slice[y, x].Should().Be(kernel[7, 3, y, x].ToSingle());
+            slice[y, x].Should().Be(kernel[7, 3, y, x].AsSingle());
     }
 
     [Fact]
@@ -34,11 +35,11 @@ public sealed class ResNet18WeightTests(ResNet18Fixture fixture)
         var slice = model.Unit("layer1.0.relu:3").WeightsTo(model.Unit("layer1.0.bn2:7"));
         var kernel = model.Initializers[model.ProducerOf("layer1.0.conv2").Inputs[1]];
         var bn = model.ProducerOf("layer1.0.bn2");
-        var (gamma, variance) = (model.Initializers[bn.Inputs[1]][7].ToDouble(), model.Initializers[bn.Inputs[4]][7].ToDouble());
+        var (gamma, variance) = (model.Initializers[bn.Inputs[1]][7].AsDouble(), model.Initializers[bn.Inputs[4]][7].AsDouble());
         var scale = gamma / Math.Sqrt(variance + ((BatchNormOperator)bn.Operator).Epsilon);
         for (var y = 0; y < 3; y++)
         for (var x = 0; x < 3; x++)
-            ((double)slice[y, x]).Should().BeApproximately(kernel[7, 3, y, x].ToDouble() * scale, 1e-6);
+            ((double)slice[y, x]).Should().BeApproximately(kernel[7, 3, y, x].AsDouble() * scale, 1e-6);
     }
 
     [Fact]
@@ -159,7 +160,7 @@ public sealed class PlantedWeightTests
     public void Expanded_weights_through_two_convolutions_equal_their_full_convolution()
     {
         using var scope = NewDisposeScope();
-        var generator = new Generator(seed: 17);
+        using var generator = new Generator(seed: 17);
         var w1 = randn([4, 3, 3, 3], generator: generator);  // a: 3 → 4 channels
         var w2 = randn([2, 4, 3, 3], generator: generator);  // b: 4 → 2 channels
         using var model = TwoConvolutions(w1.clone(), w2.clone());
@@ -167,7 +168,7 @@ public sealed class PlantedWeightTests
         var adjacent = model.Unit("a_relu:1").ExpandedWeightsTo(model.Unit("b:0"));
         for (var y = 0; y < 3; y++)
         for (var x = 0; x < 3; x++)
-            adjacent[y, x].Should().BeApproximately(w2[0, 1, y, x].ToSingle(), 1e-6f, "adjacent layers: the kernel itself");
+            adjacent[y, x].Should().BeApproximately(w2[0, 1, y, x].AsSingle(), 1e-6f, "adjacent layers: the kernel itself");
         model.Unit("input_relu:2").EffectiveWeightsTo(model.Unit("b:1")).Expanded.Should().BeTrue("two convolutions apart: no single kernel");
         model.Unit("a_relu:2").EffectiveWeightsTo(model.Unit("b:1")).Expanded.Should().BeFalse("adjacent: the kernel itself");
         var input = model.Unit("input_relu:2").ExpandedWeightsTo(model.Unit("b:1"));
@@ -181,7 +182,7 @@ public sealed class PlantedWeightTests
             for (var x2 = 0; x2 < 3; x2++)
             {
                 var (y1, x1) = (y - y2, x - x2);
-                if (y1 is >= 0 and < 3 && x1 is >= 0 and < 3) composed += w2[1, m, y2, x2].ToDouble() * w1[m, 2, y1, x1].ToDouble();
+                if (y1 is >= 0 and < 3 && x1 is >= 0 and < 3) composed += w2[1, m, y2, x2].AsDouble() * w1[m, 2, y1, x1].AsDouble();
             }
             ((double)input[y, x]).Should().BeApproximately(composed, 1e-5, $"position ({x}, {y})");
         }

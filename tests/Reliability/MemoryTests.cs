@@ -26,7 +26,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
     public void Four_hundred_forward_capture_and_ablation_rounds_keep_memory_flat()
     {
         using var model = ModelZoo.ResNet18();
-        var generator = new Generator(seed: 99);
+        using var generator = new Generator(seed: 99);
         var unit = model.Unit("layer1:5");
         var watch = Stopwatch.StartNew();
         double checksum = 0;
@@ -39,7 +39,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
             // leaked handle of any size shows in the live-tensor count.
             var images = randn([1, 3, 224, 224], generator: generator);
             using var cache = model.RunWithCache(images, ["layer1", model.PointNames[^1]], model.Unit("layer1.0", i % 64).Zeroed());
-            checksum += cache.Read(unit.MeanOverPositions()).Sum() + cache[model.PointNames[^1]].sum().ToDouble();
+            checksum += cache.Read(unit.MeanOverPositions()).Sum() + cache[model.PointNames[^1]].sum().AsDouble();
         }
 
         var warmUp = new List<long>();

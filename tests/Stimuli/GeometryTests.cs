@@ -1,4 +1,5 @@
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;
 using static TorchSharp.torch;
 
@@ -79,10 +80,10 @@ public sealed class GeometryTests
         var images = new StimulusSet([new Grating(0, Wavelength: 8), new Edge(0)]).Render(64);
         var column = images[0, 0, .., 10];
         column[TensorIndex.Slice(0, 56)].allclose(column[TensorIndex.Slice(8, 64)], atol: 1e-5).Should().BeTrue("period 8 along y");
-        images[0, 0, 0, ..].std().ToDouble().Should().BeLessThan(1e-5, "stripes at 0° are constant along x");
+        images[0, 0, 0, ..].std().AsDouble().Should().BeLessThan(1e-5, "stripes at 0° are constant along x");
         var edge = images[1, 0];
-        edge[TensorIndex.Slice(0, 32)].mean().ToDouble().Should().Be(1, "the foreground fills the upper (left-of-direction) half");
-        edge[TensorIndex.Slice(32, 64)].mean().ToDouble().Should().Be(0);
+        edge[TensorIndex.Slice(0, 32)].mean().AsDouble().Should().Be(1, "the foreground fills the upper (left-of-direction) half");
+        edge[TensorIndex.Slice(32, 64)].mean().AsDouble().Should().Be(0);
     }
 
     [Fact]
@@ -92,10 +93,10 @@ public sealed class GeometryTests
         var set = new StimulusSet([new Blank { Noise = 0.4, Seed = 1, Background = Rgb.Gray }, new Blank { Noise = 0.4, Seed = 1, Background = Rgb.Gray },
             new Blank { Noise = 0.4, Seed = 2, Background = Rgb.Gray }]);
         var images = set.Render(32);
-        images[0].eq(images[1]).all().ToBoolean().Should().BeTrue();
-        images[0].eq(images[2]).all().ToBoolean().Should().BeFalse();
-        images.min().ToDouble().Should().BeGreaterThanOrEqualTo(0.3 - 1e-6);
-        images.max().ToDouble().Should().BeLessThanOrEqualTo(0.7 + 1e-6);
+        images[0].eq(images[1]).all().AsBoolean().Should().BeTrue();
+        images[0].eq(images[2]).all().AsBoolean().Should().BeFalse();
+        images.min().AsDouble().Should().BeGreaterThanOrEqualTo(0.3 - 1e-6);
+        images.max().AsDouble().Should().BeLessThanOrEqualTo(0.7 + 1e-6);
     }
 
     [Fact]
@@ -106,8 +107,8 @@ public sealed class GeometryTests
         var patch = new ColourPatch { Foreground = new Rgb(1, 0, 0) };
         var input = new StimulusSet([patch]).Render(convention);
         input.shape.Should().Equal(1, 3, 48, 48);
-        input[0, 2].mean().ToDouble().Should().BeApproximately(255 - 123, 1e-3, "red goes to the last (R) channel of BGR");
-        input[0, 0].mean().ToDouble().Should().BeApproximately(-104, 1e-3);
+        input[0, 2].mean().AsDouble().Should().BeApproximately(255 - 123, 1e-3, "red goes to the last (R) channel of BGR");
+        input[0, 0].mean().AsDouble().Should().BeApproximately(-104, 1e-3);
 
         var curves = Synthetic.Curves(Synthetic.Angles(15), [20, 40]);
         curves.Values("orientation").Should().Equal(Synthetic.Angles(15).Concat(Synthetic.Angles(15)));

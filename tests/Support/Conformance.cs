@@ -45,7 +45,7 @@ public static class Close
     public static double Relative(Tensor actual, Tensor expected)
     {
         using var scope = NewDisposeScope();
-        return ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
+        return ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).AsDouble();
     }
 
     /// <summary>
@@ -60,12 +60,12 @@ public static class Close
         var e = expected.to(ScalarType.Float64).cpu();
         // NaN matches NaN and an infinity the same infinity, as in NumPy.
         var same = (a.isnan() & e.isnan()) | (a.isinf() & a.eq(e));
-        if ((a.isnan() ^ e.isnan()).any().ToBoolean()) return (false, double.PositiveInfinity, double.NaN);
+        if ((a.isnan() ^ e.isnan()).any().AsBoolean()) return (false, double.PositiveInfinity, double.NaN);
         a = a.masked_fill(same, HeldScalars.Zero);
         e = e.masked_fill(same, HeldScalars.Zero);
         var diff = (a - e).abs();
         var allowed = e.abs().Times(rtol).Plus(atol);
-        var ratio = (diff / allowed).max().ToDouble();
-        return (ratio <= 1.0, ratio, diff.max().ToDouble());
+        var ratio = (diff / allowed).max().AsDouble();
+        return (ratio <= 1.0, ratio, diff.max().AsDouble());
     }
 }

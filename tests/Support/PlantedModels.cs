@@ -47,7 +47,7 @@ internal static class PlantedModels
     /// <summary>A random 5×5 convolution ("edges", "edges_relu") with <paramref name="units"/> units, output channels permuted by <paramref name="permutation"/>.</summary>
     public static GraphNetwork RandomConvolution(int units, ulong seed, int[]? permutation = null, int size = 64)
     {
-        var weights = randn([units, 3, 5, 5], generator: new Generator(seed));
+        var weights = Seeded.Normal([units, 3, 5, 5], seed: seed);
         if (permutation is not null) weights = weights.index_select(0, tensor(permutation.Select(p => (long)p).ToArray()));
         return Convolution("random", weights, size);
     }
@@ -59,7 +59,7 @@ internal static class PlantedModels
     /// </summary>
     public static GraphNetwork TwoLayers()
     {
-        var first = randn([3, 3, 3, 3], generator: new Generator(seed: 12));
+        var first = Seeded.Normal([3, 3, 3, 3], seed: 12);
         var second = zeros(2, 3, 3, 3);
         second[0, 0, 0] = tensor(new[] { 0.5f, 1f, 0.5f });
         second[0, 1] = HeldArithmetic.Filled([3, 3], -0.25f);

@@ -1,4 +1,5 @@
 using CircuitSpec.Models.Transformers;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -20,7 +21,7 @@ public sealed class DirectContributionTests(ITestOutputHelper output)
         var batch = model.Tokenize("When Mary and John went to the store, John gave a drink to Mary.", "The cat sat on the mat.");
         using var contributions = DirectContributions.Measure(model, batch);
         var states = model.TokenStates(batch);
-        var relative = ((contributions.FinalResidual - states).abs().max() / states.abs().max()).ToDouble();
+        var relative = ((contributions.FinalResidual - states).abs().max() / states.abs().max()).AsDouble();
         relative.Should().BeLessThan(1e-4, "the frozen-norm decomposition is exact");
         contributions.Shares.Values.Sum().Should().BeApproximately(1, 1e-3);
         contributions.Shares.Should().HaveCount(1 + 6 * (12 + 4));

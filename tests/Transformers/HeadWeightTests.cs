@@ -64,5 +64,5 @@ public sealed class HeadWeightTests(ITestOutputHelper output)
     }
 
     private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
+        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).AsDouble();
 }

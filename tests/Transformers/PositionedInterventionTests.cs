@@ -26,7 +26,7 @@ public sealed class PositionedInterventionTests
         var johns = tensor(at.Rows.SelectMany(r => r).ToArray(), [2, batch.Length]);
         Same(changedPositions, johns & clean[head.ZPoint].select(2, 5).abs().amax([2]).GreaterThan(0)).Should().BeTrue("only the head's output at 'john' changed");
         Same(zeroed["ln_final"][1], clean["ln_final"][1]).Should().BeTrue("the second text has no 'john'");
-        (zeroed["ln_final"][0] - clean["ln_final"][0]).abs().max().ToDouble().Should().BeGreaterThan(0);
+        (zeroed["ln_final"][0] - clean["ln_final"][0]).abs().max().AsDouble().Should().BeGreaterThan(0);
 
         var last = batch.Position(-1);
         last.Rows[1].Count(x => x).Should().Be(1);
@@ -51,7 +51,7 @@ public sealed class PositionedInterventionTests
         using var first = model.RunWithCache(batch, names, resample);
         using var again = model.RunWithCache(batch, names, resample);
         Same(first["ln_final"], again["ln_final"]).Should().BeTrue("reusing a resample repeats its draws");
-        (first["ln_final"] - clean["ln_final"]).abs().max().ToDouble().Should().BeGreaterThan(0);
+        (first["ln_final"] - clean["ln_final"]).abs().max().AsDouble().Should().BeGreaterThan(0);
         var drawn = first[head.ZPoint].select(2, 1);
         Enumerable.Range(0, 5).Count(r => Same(drawn[0], pool[head.ZPoint].select(2, 1)[r])).Should().Be(1, "text 0 carries one reference text's head output");
         var shorter = model.Tokenize("A cat.");
@@ -59,10 +59,10 @@ public sealed class PositionedInterventionTests
         wrongLength.Should().Throw<CircuitSpecException>().WithMessage("*tokens per text*");
         using var meaned = model.RunWithCache(batch, names, head.MeanAblated(pool, reference.Inputs()["attention_mask"]));
         var z = meaned[head.ZPoint].select(2, 1);
-        (z[0, 0] - z[1, 3]).abs().max().ToDouble().Should().BeLessThan(1e-6, "every position gets the same mean");
+        (z[0, 0] - z[1, 3]).abs().max().AsDouble().Should().BeLessThan(1e-6, "every position gets the same mean");
         using var patched = model.RunWithCache(batch, names, head.Zeroed(), head.PatchedFrom(clean, batch.Position(0)));
         Same(patched[head.ZPoint].select(2, 1).select(1, 0), clean[head.ZPoint].select(2, 1).select(1, 0)).Should().BeTrue("position 0 patched back");
-        patched[head.ZPoint].select(2, 1).select(1, 1).abs().max().ToDouble().Should().Be(0, "the rest stays zeroed");
+        patched[head.ZPoint].select(2, 1).select(1, 1).abs().max().AsDouble().Should().Be(0, "the rest stays zeroed");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class PositionedInterventionTests
         using var clean = model.RunWithCache(batch, [neuron.Point]);
         Same(neuron.Read(clamped)[.., 1..], neuron.Read(clean)[.., 1..]).Should().BeTrue("only [CLS] was clamped");
         using var zeroed = model.RunWithCache(batch, [neuron.Point], neuron.Zeroed(at));
-        neuron.Read(zeroed)[.., 0].abs().max().ToDouble().Should().Be(0);
+        neuron.Read(zeroed)[.., 0].abs().max().AsDouble().Should().Be(0);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class PositionedInterventionTests
 
         using var meaned = model.RunWithCache(batch, [neuron.Point], neuron.MeanAblated(pool, reference.Inputs()["attention_mask"]));
         var values = neuron.Read(meaned);
-        (values - values[0, 0]).abs().max().ToDouble().Should().BeLessThan(1e-6, "one mean everywhere");
+        (values - values[0, 0]).abs().max().AsDouble().Should().BeLessThan(1e-6, "one mean everywhere");
         var resample = neuron.Resampled(pool, texts: 2, seed: 1);
         using var first = model.RunWithCache(batch, [neuron.Point], resample);
         using var again = model.RunWithCache(batch, [neuron.Point], resample);
@@ -105,12 +105,12 @@ public sealed class PositionedInterventionTests
 
         var resid = clean["blocks.3.hook_resid_post"];
         var direction = model.Direction("blocks.3.hook_resid_post", resid.mean([0, 1]).data<float>().ToArray(), "mean residual");
-        direction.Read(clean).abs().max().ToDouble().Should().BeGreaterThan(0.1);
+        direction.Read(clean).abs().max().AsDouble().Should().BeGreaterThan(0.1);
         using var projected = model.RunWithCache(batch, ["blocks.3.hook_resid_post"], direction.ProjectedOut());
-        direction.Read(projected).abs().max().ToDouble().Should().BeLessThan(1e-4, "the component along it is gone");
+        direction.Read(projected).abs().max().AsDouble().Should().BeLessThan(1e-4, "the component along it is gone");
         var u = resid.mean([0, 1]) / resid.mean([0, 1]).norm();
         var removed = resid - resid.matmul(u).unsqueeze(-1) * u;
-        (projected["blocks.3.hook_resid_post"] - removed).abs().max().ToDouble().Should().BeLessThan(1e-4, "and nothing else");
+        (projected["blocks.3.hook_resid_post"] - removed).abs().max().AsDouble().Should().BeLessThan(1e-4, "and nothing else");
         var zero = () => model.Direction("blocks.3.hook_resid_post", new float[384]);
         zero.Should().Throw<CircuitSpecException>().WithMessage("*not all zero*");
     }

@@ -1,4 +1,5 @@
 using CircuitSpec.Models.Transformers;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -71,7 +72,7 @@ public sealed class SentenceTransformerTests(ITestOutputHelper output)
     {
         var reference = stack(theirs.Select(v => tensor(v)).ToArray());
         ours.shape.Should().Equal(reference.shape);
-        var worst = (ours - reference).abs().max().ToDouble();
+        var worst = (ours - reference).abs().max().AsDouble();
         output.WriteLine($"{name}: embeddings [{string.Join(", ", ours.shape)}], max |diff| {worst:E2}");
         worst.Should().BeLessThan(1e-4);
     }

@@ -55,7 +55,7 @@ public sealed class TransformerHookTests
             Close(pattern.sum(-1), ones_like(pattern.sum(-1))).Should().BeLessThan(1e-5, "each query's attention sums to one");
             var padded = batch.Mask[0].Select((m, i) => (m, i)).Where(p => p.m == 0).Select(p => (long)p.i).ToArray();
             padded.Should().NotBeEmpty("the first text is the shorter one");
-            pattern[0].index_select(-1, tensor(padded)).max().ToDouble().Should().BeLessThan(1e-6, "no query attends to padding");
+            pattern[0].index_select(-1, tensor(padded)).max().AsDouble().Should().BeLessThan(1e-6, "no query attends to padding");
             if (l < 5) Same(cache[H("hook_normalized_resid_post")], cache[$"blocks.{l + 1}.hook_resid_pre"]).Should().BeTrue();
         }
         Same(cache["embed"], cache["blocks.0.hook_resid_pre"]).Should().BeTrue();
@@ -77,7 +77,7 @@ public sealed class TransformerHookTests
         Same(zeroed["blocks.1.hook_resid_post"], clean["blocks.1.hook_resid_post"]).Should().BeTrue("block 1 is upstream");
         Same(zeroed["blocks.2.attn.hook_pattern"], clean["blocks.2.attn.hook_pattern"]).Should().BeTrue("the head's own pattern is computed before its output");
         var z = zeroed["blocks.2.attn.hook_z"];
-        z.select(2, 5).abs().max().ToDouble().Should().Be(0);
+        z.select(2, 5).abs().max().AsDouble().Should().Be(0);
         var others = Enumerable.Range(0, 12).Where(h => h != 5).Select(h => (long)h).ToArray();
         Same(z.index_select(2, tensor(others)), clean["blocks.2.attn.hook_z"].index_select(2, tensor(others))).Should().BeTrue("the other heads are untouched");
         Close(zeroed["blocks.2.hook_attn_out"], clean["blocks.2.hook_attn_out"]).Should().BeGreaterThan(1e-3, "the head writes into the block's output");
@@ -101,8 +101,8 @@ public sealed class TransformerHookTests
         var neuron = model.Neuron(1, 7);
         using var zeroed = model.RunWithCache(batch, names, neuron.Zeroed());
         Same(zeroed["blocks.1.hook_attn_out"], clean["blocks.1.hook_attn_out"]).Should().BeTrue();
-        neuron.Read(zeroed).abs().max().ToDouble().Should().Be(0);
-        neuron.Read(clean).abs().max().ToDouble().Should().BeGreaterThan(0, "the neuron is active somewhere on these texts");
+        neuron.Read(zeroed).abs().max().AsDouble().Should().Be(0);
+        neuron.Read(clean).abs().max().AsDouble().Should().BeGreaterThan(0, "the neuron is active somewhere on these texts");
         var post = zeroed["blocks.1.mlp.hook_post"].clone();
         post.select(-1, 7).copy_(clean["blocks.1.mlp.hook_post"].select(-1, 7));
         Same(post, clean["blocks.1.mlp.hook_post"]).Should().BeTrue("only channel 7 changed");
@@ -124,5 +124,5 @@ public sealed class TransformerHookTests
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).ToDouble();
+        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).AsDouble();
 }

@@ -31,8 +31,8 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         var luminance = image.mean([0L]);
         var (cy, cx) = (32, 32);
         var window = luminance[TensorIndex.Slice(cy - 6, cy + 7), TensorIndex.Slice(cx - 6, cx + 7)];
-        var dx = (window[.., 1..] - window[.., ..^1]).mean().ToDouble();
-        var dy = -(window[1.., ..] - window[..^1, ..]).mean().ToDouble(); // rows grow downward; y is up
+        var dx = (window[.., 1..] - window[.., ..^1]).mean().AsDouble();
+        var dy = -(window[1.., ..] - window[..^1, ..]).mean().AsDouble(); // rows grow downward; y is up
         var angle = (Math.Atan2(dy, dx) * 180 / Math.PI + 360) % 360;
         var error = Math.Abs(((angle - Directions[unit]) % 360 + 540) % 360 - 180);
         output.WriteLine($"unit {unit} (φ {Directions[unit]}°): gradient at {angle:F0}°, score {result.Score:F2}");
@@ -58,14 +58,14 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
     {
         using var model = PlantedModels.OrientedEdges(Directions);
         using var scope = NewDisposeScope();
-        var images = rand([2, 3, 64, 64], generator: new Generator(5));
+        var images = Seeded.Uniform([2, 3, 64, 64], seed: 5);
         using var cache = model.RunWithCache(images, "edges_relu");
-        double Score(Objective o) => o.Score(name => cache[name]).ToDouble();
+        double Score(Objective o) => o.Score(name => cache[name]).AsDouble();
 
         var (a, b) = (Objective.Channel("edges_relu", 1), Objective.Channel("edges_relu", 6));
         Score(a - 0.5 * b).Should().BeApproximately(Score(a) - 0.5 * Score(b), 1e-4);
         Score(-a).Should().BeApproximately(-Score(a), 1e-5);
-        Score(a + Objective.Neuron("edges_relu", 1, 10, 20)).Should().BeApproximately(Score(a) + cache["edges_relu"][.., 1, 20, 10].sum().ToDouble(), 1e-4);
+        Score(a + Objective.Neuron("edges_relu", 1, 10, 20)).Should().BeApproximately(Score(a) + cache["edges_relu"][.., 1, 20, 10].sum().AsDouble(), 1e-4);
         var vector = new float[16];
         vector[1] = 2;
         Score(Objective.Direction("edges_relu", vector)).Should().BeApproximately(Score(a), 1e-4, "a direction along one channel is that channel");
@@ -84,7 +84,7 @@ public sealed class FeatureVisualizationTests(ITestOutputHelper output)
         double Distance(FeatureVisualization v)
         {
             using var scope = NewDisposeScope();
-            return (v.Pictures[0].ToTensor() - v.Pictures[1].ToTensor()).abs().mean().ToDouble();
+            return (v.Pictures[0].ToTensor() - v.Pictures[1].ToTensor()).abs().mean().AsDouble();
         }
         output.WriteLine($"batch difference: plain {Distance(plain):F3}, with diversity {Distance(diverse):F3}");
         Distance(diverse).Should().BeGreaterThan(Distance(plain));

@@ -20,7 +20,7 @@ internal sealed class IncomingKernel : IDisposable
         (_weight, _channel) = (weight, channel);
         _original = weight[channel].clone();
         using var scope = NewDisposeScope();
-        var generator = new TorchSharp.torch.Generator((ulong)seed);
+        using var generator = new TorchSharp.torch.Generator((ulong)seed);
         var permutation = randperm(weight.shape[1], generator: generator).to(weight.device);
         var shuffled = _original.index_select(0, permutation);
         var turned = shuffled.dim() == 3 && shuffled.shape[1] == shuffled.shape[2] ? shuffled.rot90(1, (1, 2)) : shuffled;

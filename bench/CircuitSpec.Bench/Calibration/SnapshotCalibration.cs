@@ -12,7 +12,6 @@ using CircuitSpec.Runtime;
 using CircuitSpec.Snapshots;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Visualization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Bench.Calibration;
@@ -167,7 +166,7 @@ internal static class SnapshotCalibration
             var norms = centred.norm(0).AtLeast(1e-12);
             var correlation = (centred * centred[.., unit.Channel].unsqueeze(1)).sum(0) / (norms * norms[unit.Channel]);
             correlation[unit.Channel] = -2.0;
-            neighbour = correlation.argmax().ToInt64();
+            neighbour = correlation.argmax().AsLong();
         }
         yield return (neighbour, "most correlated");
         var random = new Random(unit.Channel);

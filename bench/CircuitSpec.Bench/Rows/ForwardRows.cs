@@ -20,7 +20,8 @@ public static class ForwardRows
     public static IEnumerable<BenchRow> Run(GraphNetwork model, Options options)
     {
         using var scope = NewDisposeScope();
-        var images = randn([Batch, 3, 224, 224], generator: new Generator(seed: 1)).Times(50);
+        using var generator = new Generator(seed: 1);
+        var images = randn([Batch, 3, 224, 224], generator: generator).Times(50);
         using var sessionOptions = ReferenceOptions(options.Threads);
         using var session = new InferenceSession(WithSymbolicBatch(PackageFiles.ResNet18Onnx), sessionOptions);
         var input = new DenseTensor<float>(images.contiguous().data<float>().ToArray(), [Batch, 3, 224, 224]);

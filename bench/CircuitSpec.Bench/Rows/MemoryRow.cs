@@ -44,7 +44,7 @@ public static class MemoryRow
     {
         var options = Options.Parse(args, root);
         TorchRuntime.MakeDeterministic(options.Threads, seed: 0);
-        var generator = new Generator(seed: 3);
+        using var generator = new Generator(seed: 3);
         Action forward;
         IDisposable model;
         if (args[1] == "onnxruntime")

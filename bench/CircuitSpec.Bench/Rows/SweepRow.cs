@@ -17,7 +17,8 @@ public static class SweepRow
     public static BenchRow Run(GraphNetwork model, Options options)
     {
         using var scope = NewDisposeScope();
-        var stimuli = randn([Stimuli, 3, 224, 224], generator: new Generator(seed: 2)).Times(50);
+        using var generator = new Generator(seed: 2);
+        var stimuli = randn([Stimuli, 3, 224, 224], generator: generator).Times(50);
         var units = model.Family($"64 {Layer} units", Layer, Enumerable.Range(0, 64).Select(c => (long)c).ToArray());
         var readout = model.Unit(Target);
         var variants = units.Select(u => u.Zeroed()).ToList();

@@ -1,6 +1,6 @@
 using System.Globalization;
+using CircuitSpec.Runtime;
 using FluentAssertions.Formatting;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Formatting;
@@ -24,10 +24,10 @@ internal sealed class TensorFormatter : IValueFormatter
         using var scope = NewDisposeScope();
         var x = t.detach().to(float64);
         var finite = x[x.isfinite()];
-        var nan = x.isnan().sum().ToInt64();
-        var inf = x.isinf().sum().ToInt64();
+        var nan = x.isnan().sum().AsLong();
+        var inf = x.isinf().sum().AsLong();
         var summary = finite.numel() > 0
-            ? $"min {G(finite.min().ToDouble())}, mean {G(finite.mean().ToDouble())}, max {G(finite.max().ToDouble())}"
+            ? $"min {G(finite.min().AsDouble())}, mean {G(finite.mean().AsDouble())}, max {G(finite.max().AsDouble())}"
             : "no finite values";
         return $"{head}: {summary}, {nan} NaN, {inf} infinite; first [{string.Join(", ", Values(t))}{(t.numel() > Shown ? ", …" : "")}]";
     }

@@ -41,7 +41,11 @@ internal static class StimulusRenderer
 
     // Uniform noise in [−amplitude/2, amplitude/2], the same for every colour channel, seeded per stimulus.
     private static Tensor Noise(IEnumerable<Stimulus> stimuli, int size, Device device) =>
-        stack(stimuli.Select(s => s.Noise == 0
-            ? zeros(1, size, size, device: device)
-            : rand([1, size, size], generator: new Generator((ulong)s.Seed)).to(device).Minus(0.5).Times(s.Noise)).ToArray()).expand(-1, 3, -1, -1);
+        stack(stimuli.Select(s => s.Noise == 0 ? zeros(1, size, size, device: device) : Noise(s, size).to(device)).ToArray()).expand(-1, 3, -1, -1);
+
+    private static Tensor Noise(Stimulus stimulus, int size)
+    {
+        using var generator = new Generator((ulong)stimulus.Seed);
+        return rand([1, size, size], generator: generator).Minus(0.5).Times(stimulus.Noise);
+    }
 }

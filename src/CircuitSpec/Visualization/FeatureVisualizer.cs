@@ -2,7 +2,6 @@ using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Visualization;
@@ -36,7 +35,7 @@ public static class FeatureVisualizer
         var convention = model.Input.AtSize(options.Size, options.Size);
 
         using var outer = NewDisposeScope();
-        var generator = new Generator((ulong)options.Seed, model.Device);
+        using var generator = new Generator((ulong)options.Seed, model.Device);
         var random = new Random(options.Seed);
         using var image = new FourierImage(options.Batch, options.Size, options.Size, generator, model.Device);
         using var optimizer = new HeldAdam(image.Spectrum, options.LearningRate);
@@ -51,7 +50,7 @@ public static class FeatureVisualizer
             var value = Score(model, objective, points, input);
             (-value).backward();
             optimizer.Step();
-            score = value.ToDouble();
+            score = value.AsDouble();
             if (!double.IsFinite(score))
                 throw new CircuitSpecException($"The visualization of {objective} diverged at step {step}: its score is {score}. Lower the learning rate or check the model for NaN.");
             progress?.Report(new VisualizationProgress(step, options.Steps, score));
@@ -60,7 +59,7 @@ public static class FeatureVisualizer
         using var final = NewDisposeScope();
         using var noGradients = no_grad();
         var images = image.Image();
-        score = Score(model, objective, points, convention.Normalize(images)).ToDouble();
+        score = Score(model, objective, points, convention.Normalize(images)).AsDouble();
         var pictures = Enumerable.Range(0, options.Batch).Select(i => Picture.FromTensor(images[i])).ToList();
         return new FeatureVisualization(model, objective, options, pictures, score);
     }

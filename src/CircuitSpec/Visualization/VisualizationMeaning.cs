@@ -3,7 +3,6 @@ using CircuitSpec.Errors;
 using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Visualization;
@@ -33,7 +32,7 @@ public sealed record VisualizationMeaning(
         var points = objective.Layers.Select(model.Resolve).Append(profileLayer).Distinct().ToList();
         using var cache = model.RunWithCache(model.Input.AtSize(size, size).Normalize(images.to(model.Device)), points);
 
-        double ScoreOf(long row) => objective.Score(layer => cache[layer].narrow(0, row, 1)).ToDouble();
+        double ScoreOf(long row) => objective.Score(layer => cache[layer].narrow(0, row, 1)).AsDouble();
         var activation = cache[profileLayer];
         var profiles = (activation.dim() > 2 ? activation.flatten(2).mean([2]) : activation).to(float64).cpu();
         var channels = (int)profiles.shape[1];
@@ -41,7 +40,7 @@ public sealed record VisualizationMeaning(
         if (objective.TargetChannel is { } target)
         {
             var row = profiles[0];
-            rank = 1 + (int)(row > row[target.Channel]).sum().ToInt64();
+            rank = 1 + (int)(row > row[target.Channel]).sum().AsLong();
         }
         var correlation = Pearson(profiles[0] - profiles[2], profiles[1] - profiles[2]);
         var meaning = new VisualizationMeaning(objective.ToString(), ScoreOf(0), ScoreOf(1), rank, channels, model.DisplayName(profileLayer), correlation);
@@ -53,7 +52,7 @@ public sealed record VisualizationMeaning(
     private static double Pearson(Tensor a, Tensor b)
     {
         var (x, y) = (a - a.mean(), b - b.mean());
-        var denominator = (x.norm() * y.norm()).ToDouble();
-        return denominator > 0 ? (x * y).sum().ToDouble() / denominator : 0;
+        var denominator = (x.norm() * y.norm()).AsDouble();
+        return denominator > 0 ? (x * y).sum().AsDouble() / denominator : 0;
     }
 }

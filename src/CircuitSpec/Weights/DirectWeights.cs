@@ -2,7 +2,6 @@ using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Weights;
@@ -43,7 +42,7 @@ internal static class DirectWeights
                     point = pass.Input;
                     break;
                 case ChannelAffineStep affine:
-                    factor *= affine.Scale[channel].ToDouble();
+                    factor *= affine.Scale[channel].AsDouble();
                     point = affine.Input;
                     break;
                 case ConcatStep concat:

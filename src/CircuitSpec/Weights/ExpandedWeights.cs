@@ -2,7 +2,6 @@ using CircuitSpec.Errors;
 using CircuitSpec.Features;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Weights;
@@ -37,7 +36,7 @@ internal static class ExpandedWeights
             ? targetValue[0, target.Channel, targetValue.shape[2] / 2, targetValue.shape[3] / 2]
             : targetValue[0, target.Channel];
         var gradient = autograd.grad([value], [variable], allow_unused: true)[0];
-        if (gradient is null || gradient.abs().sum().ToDouble() == 0)
+        if (gradient is null || gradient.abs().sum().AsDouble() == 0)
             throw new CircuitSpecException($"{target.Label} does not depend linearly on '{sourceLayer}' (the expanded weight is zero everywhere).");
         return Crop(target, sourceLayer, gradient[0].to(ScalarType.Float32).cpu());
     }

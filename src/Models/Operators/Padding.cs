@@ -1,3 +1,4 @@
+using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ internal sealed class PadOperator : GraphOperator
     {
         var x = Input(inputs, 0);
         var pads = _pads ?? Longs(Input(inputs, 1));
-        var value = _pads is null && Optional(inputs, 2) is { } v ? v.ToDouble() : _value;
+        var value = _pads is null && Optional(inputs, 2) is { } v ? v.AsDouble() : _value;
         var rank = (int)x.dim();
         if (_pads is null && Optional(inputs, 3) is { } axesInput) pads = OnAxes(pads, Longs(axesInput), rank);
         if (pads.Length != 2 * rank) throw Context.Error($"pads has {pads.Length} entries for a rank-{rank} input");

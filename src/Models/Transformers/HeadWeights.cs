@@ -110,7 +110,7 @@ public static class Composition
     public static IReadOnlyList<double> RandomBaseline(CompositionKind kind, AttentionHead earlier, AttentionHead later, int samples = 20, int seed = 0)
     {
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var (dModel, dHead) = (earlier.ValueWeights().shape[0], earlier.ValueWeights().shape[1]);
         Tensor LowRank() => randn([dModel, dHead], generator: generator).matmul(randn([dHead, dModel], generator: generator));
         return Enumerable.Range(0, samples).Select(_ =>
@@ -123,7 +123,7 @@ public static class Composition
     /// <summary>Random Gaussian stand-ins for a head's OV circuit: W_V·W_O's shapes, draws fixed by the seed.</summary>
     public static IReadOnlyList<Tensor> RandomOv(AttentionHead head, int samples = 20, int seed = 0)
     {
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var (dModel, dHead) = (head.ValueWeights().shape[0], head.ValueWeights().shape[1]);
         return Enumerable.Range(0, samples).Select(_ => randn([dModel, dHead], generator: generator).matmul(randn([dHead, dModel], generator: generator))).ToList();
     }

@@ -75,7 +75,7 @@ public static class FuzzCorpus
     public static IEnumerable<FuzzCase> ResNet18(int perMutation)
     {
         var file = PackageFiles.ResNet18Onnx;
-        Tensor[] Inputs() => [rand([1, 3, 224, 224], generator: new Generator(7)).Times(255).Minus(120)];
+        Tensor[] Inputs() => [Seeded.Uniform([1, 3, 224, 224], seed: 7).Times(255).Minus(120)];
         var header = new byte[ResNetHeader];
         using (var stream = File.OpenRead(file)) stream.ReadExactly(header);
 
@@ -114,7 +114,7 @@ public static class FuzzCorpus
         var json = SharedData.Require("models", "darknet-tiny", "model.json");
         var folder = Path.GetDirectoryName(json)!;
         var text = File.ReadAllText(json);
-        Tensor[] Inputs() => [rand([1, 3, 224, 224], generator: new Generator(7))];
+        Tensor[] Inputs() => [Seeded.Uniform([1, 3, 224, 224], seed: 7)];
         foreach (var (kind, mutate) in TfJsMutations.All)
         for (var seed = 0; seed < perMutation; seed++)
         {

@@ -4,7 +4,7 @@ namespace CircuitSpec.Tests.Runtime.ScalarRace;
 
 /// <summary>
 /// Reads TorchSharp's IL for the public methods that make a native scalar they do not hold: a method that converts a
-/// number to a <c>Scalar</c> (op_Implicit, ToScalar) without storing it in a local that a <c>finally</c> disposes, and
+/// number or a tensor's one value to a <c>Scalar</c> (op_Implicit, ToScalar) without storing it in a local that a <c>finally</c> disposes, and
 /// every public method that reaches such a method through direct calls or the lambdas it creates. The result is the list
 /// the analyzer (src/Analyzers) embeds, in its key format <c>Type.Method(ParameterType,...)</c>.
 /// </summary>
@@ -41,8 +41,10 @@ internal static class TorchSharpScalarScan
         catch (ReflectionTypeLoadException e) { return e.Types.OfType<Type>(); }
     }
 
+    // A number converted to a Scalar, or a tensor's value read out as one (Tensor.ToScalar, which ToDouble and the other
+    // readers of one value call and drop before reading the number from it).
     private static bool MakesScalars(MethodBase m) =>
-        (m.DeclaringType?.Name == "Scalar" && m.Name == "op_Implicit") || (m.Name == "ToScalar" && m.DeclaringType?.Name.Contains("Scalar") == true);
+        (m.DeclaringType?.Name == "Scalar" && m.Name == "op_Implicit") || m.Name == "ToScalar";
 
     private static bool SameGeneric(MethodBase a, MethodBase b) => b.IsGenericMethod && a.Name == b.Name && a.DeclaringType == b.DeclaringType;
 

@@ -41,6 +41,14 @@ public sealed partial class UnheldScalarAnalyzerTests
                 return clamped.mul(local).where(above, passedOn);
             }
 
+            public static double Readers(Tensor a)
+            {
+                var noise = randn([2, 2], generator: new Generator(7)); // CSP0004
+                using var generator = new Generator(8);
+                var held = randn([2, 2], generator: generator);
+                return a.sum().ToDouble() + noise.max().ToInt64() + held.sum().AsDouble(); // CSP0003 CSP0003
+            }
+
             public static Tensor Held(Tensor a, Tensor b)
             {
                 using var factor = 0.25.ToScalar();
@@ -64,8 +72,10 @@ public sealed partial class UnheldScalarAnalyzerTests
     [Fact]
     public async Task Its_message_names_the_method_and_the_held_alternative()
     {
-        var diagnostic = (await Analyze(Sample)).First(d => d.Id == "CSP0003");
-        diagnostic.GetMessage().Should().Contain("Tensor.op_Addition(Tensor,Tensor)").And.Contain("HeldScalars.One");
+        var diagnostics = await Analyze(Sample);
+        diagnostics.First(d => d.Id == "CSP0003").GetMessage().Should().Contain("Tensor.op_Addition(Tensor,Tensor)").And.Contain("HeldScalars.One");
+        diagnostics.First(d => d.GetMessage().Contains("ToDouble")).GetMessage().Should().Contain("HeldValues");
+        diagnostics.First(d => d.Id == "CSP0004").GetMessage().Should().Contain("Generator").And.Contain("using var");
     }
 
     [Fact]
