@@ -30,7 +30,7 @@ bash ci/template-roundtrip.sh || status=$?
 
 # The failed tests again, by name and the start of their message, so that the end of the log says what failed.
 cat "$results"/*.junit.xml 2>/dev/null | tr '\n' ' ' |
-  grep -o '<testcase [^>]*>[[:space:]]*<failure[^>]*message="[^"]\{0,400\}' |
+  grep -o '<testcase [^>]*>[[:space:]]*<failure[^>]*message="[^"]\{0,1500\}' |
   sed -E 's/<testcase [^>]*name="([^"]*)"[^>]*>[[:space:]]*<failure[^>]*message="/failed: \1 — /' | head -20 || true
 
 # Totals over every test assembly's JUnit file.

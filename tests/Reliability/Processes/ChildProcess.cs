@@ -37,4 +37,11 @@ internal static class ChildProcess
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
+
+    /// <summary>What a failed child said about its failure: its output from the first failed test on (the runner's banner left out).</summary>
+    public static string FailureOf(string output)
+    {
+        var start = output.IndexOf("[FAIL]", StringComparison.Ordinal);
+        return start < 0 ? output : output[(output.LastIndexOf('\n', start) + 1)..];
+    }
 }

@@ -31,7 +31,7 @@ public sealed class MathModeTests(ITestOutputHelper output) : IDisposable
         var file = Path.Combine(_folder.FullName, name + ".png");
         var environment = new Dictionary<string, string>(paths) { [MathLibrary.ModeVariable] = mode, [MathModeWitness.OutputVariable] = file };
         var (exitCode, printed) = ChildProcess.Run(MathModeWitness.Method, environment, TimeSpan.FromMinutes(3));
-        exitCode.Should().Be(0, "the child renders and passes:\n{0}", printed);
+        exitCode.Should().Be(0, "the child renders and passes:\n{0}", ChildProcess.FailureOf(printed));
         output.WriteLine($"{name}: {File.ReadAllText(file + ".math")}");
         return Picture.Load(file);
     }

@@ -6,6 +6,7 @@ using CircuitSpec.Measurements;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using CircuitSpec.Visualization;
 using Xunit.Sdk;
 using static TorchSharp.torch;
@@ -21,6 +22,7 @@ public sealed class PlantedRunWitness
 {
     public const string OutputVariable = "CIRCUITSPEC_WITNESS_OUT";
     public const string SeedVariable = "CIRCUITSPEC_WITNESS_SEED";
+    public const string StormVariable = "CIRCUITSPEC_WITNESS_STORM";
     public const string Method = $"CircuitSpec.Tests.Reliability.Processes.{nameof(PlantedRunWitness)}.{nameof(The_planted_circuit_gives_its_verdicts_numbers_and_pictures)}";
 
     private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
@@ -31,6 +33,7 @@ public sealed class PlantedRunWitness
         var folder = Environment.GetEnvironmentVariable(OutputVariable) ?? Directory.CreateTempSubdirectory("circuitspec-witness-").FullName;
         var seed = int.Parse(Environment.GetEnvironmentVariable(SeedVariable) ?? "7", CultureInfo.InvariantCulture);
         TorchRuntime.MakeDeterministic(threads: 2, seed: seed);
+        using var storm = Environment.GetEnvironmentVariable(StormVariable) == "1" ? new CollectorStorm() : null;
         using var model = PlantedCircuit.Build();
 
         var verdicts = new StringBuilder();

@@ -23,7 +23,7 @@ public sealed class TwoProcessDeterminismTests(ITestOutputHelper output)
                     // reproducible mode also takes.
                     ["ONEDNN_MAX_CPU_ISA"] = "AVX2",
                 }, Limit);
-            exitCode.Should().Be(0, "the witness run must pass in its own process:\n{0}", text);
+            exitCode.Should().Be(0, "the witness run must pass in its own process:\n{0}", ChildProcess.FailureOf(text));
             return Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
         }
         finally
