@@ -12,33 +12,19 @@ namespace CircuitSpec.Runtime;
 /// </summary>
 public static class HeldValues
 {
-    public static double AsDouble(this Tensor t)
-    {
-        using var value = t.ToScalar();
-        return value.ToDouble();
-    }
+    public static double AsDouble(this Tensor t) => Read(t, static value => value.ToDouble());
 
-    public static float AsSingle(this Tensor t)
-    {
-        using var value = t.ToScalar();
-        return value.ToSingle();
-    }
+    public static float AsSingle(this Tensor t) => Read(t, static value => value.ToSingle());
 
-    public static long AsLong(this Tensor t)
-    {
-        using var value = t.ToScalar();
-        return value.ToInt64();
-    }
+    public static long AsLong(this Tensor t) => Read(t, static value => value.ToInt64());
 
-    public static int AsInt(this Tensor t)
-    {
-        using var value = t.ToScalar();
-        return value.ToInt32();
-    }
+    public static int AsInt(this Tensor t) => Read(t, static value => value.ToInt32());
 
-    public static bool AsBoolean(this Tensor t)
+    public static bool AsBoolean(this Tensor t) => Read(t, static value => value.ToBoolean());
+
+    private static T Read<T>(Tensor t, Func<Scalar, T> read)
     {
         using var value = t.ToScalar();
-        return value.ToBoolean();
+        return read(value);
     }
 }

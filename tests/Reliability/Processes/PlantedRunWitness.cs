@@ -23,6 +23,9 @@ public sealed class PlantedRunWitness
     public const string OutputVariable = "CIRCUITSPEC_WITNESS_OUT";
     public const string SeedVariable = "CIRCUITSPEC_WITNESS_SEED";
     public const string StormVariable = "CIRCUITSPEC_WITNESS_STORM";
+
+    /// <summary>How many extra visualizations to run first, each with its own seed (more chances for a race to show).</summary>
+    public const string RepeatVariable = "CIRCUITSPEC_WITNESS_REPEAT";
     public const string Method = $"CircuitSpec.Tests.Reliability.Processes.{nameof(PlantedRunWitness)}.{nameof(The_planted_circuit_gives_its_verdicts_numbers_and_pictures)}";
 
     private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
@@ -66,6 +69,10 @@ public sealed class PlantedRunWitness
                 model.CircleDetector(), cancellation: TestContext.Current.CancellationToken);
             foreach (var effect in sweep.Effects) numbers.AppendLine($"{effect.Variant}: {string.Join(" ", effect.Values.Select(v => R(v)))}");
         }
+        var repeats = int.Parse(Environment.GetEnvironmentVariable(RepeatVariable) ?? "0", CultureInfo.InvariantCulture);
+        for (var k = 1; k <= repeats; k++)
+            model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed + k },
+                cancellation: TestContext.Current.CancellationToken);
         var visualization = model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed },
             cancellation: TestContext.Current.CancellationToken);
         numbers.AppendLine($"visualization score {R(visualization.Score)}");
