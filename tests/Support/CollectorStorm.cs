@@ -18,13 +18,10 @@ internal sealed class CollectorStorm : IDisposable
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
-                Collections++;
             }
         }) { IsBackground = true, Name = "collector storm" };
         _thread.Start();
     }
-
-    public long Collections { get; private set; }
 
     public void Dispose()
     {

@@ -4,9 +4,9 @@ namespace CircuitSpec.Tests.Runtime.ScalarRace;
 
 /// <summary>
 /// Reads TorchSharp's IL for the public methods that make a native scalar they do not hold: a method that converts a
-/// number or a tensor's one value to a <c>Scalar</c> (op_Implicit, ToScalar) without storing it in a local that a <c>finally</c> disposes, and
-/// every public method that reaches such a method through direct calls or the lambdas it creates. The result is the list
-/// the analyzer (src/Analyzers) embeds, in its key format <c>Type.Method(ParameterType,...)</c>.
+/// number or a tensor's one value to a <c>Scalar</c> (op_Implicit, ToScalar) without storing it in a local that a
+/// <c>finally</c> disposes, and every public method that reaches such a method through direct calls or the lambdas it
+/// creates. The result is the list the analyzer (src/Analyzers) embeds, in its key format <c>Type.Method(ParameterType,...)</c>.
 /// </summary>
 internal static class TorchSharpScalarScan
 {
