@@ -1,6 +1,7 @@
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -32,13 +33,13 @@ public sealed class HeadWeightTests(ITestOutputHelper output)
             head.OutputWeights().shape.Should().Equal([32, 384]);
             var q = cache[H("attn.hook_q")][0].select(1, h);
             var k = cache[H("attn.hook_k")][0].select(1, h);
-            Close(x.matmul(head.QueryWeights()).Plus(head.QueryBias()), q).Should().BeLessThan(1e-5, $"head {h}'s W_Q and b_Q give its queries");
-            Close(x.matmul(head.KeyWeights()).Plus(head.KeyBias()), k).Should().BeLessThan(1e-5);
+            Close.Relative(x.matmul(head.QueryWeights()).Plus(head.QueryBias()), q).Should().BeLessThan(1e-5, $"head {h}'s W_Q and b_Q give its queries");
+            Close.Relative(x.matmul(head.KeyWeights()).Plus(head.KeyBias()), k).Should().BeLessThan(1e-5);
             // x · QK · xᵀ is the score without the biases' terms: (q − b_Q)(k − b_K)ᵀ from the model's own run.
-            Close(x.matmul(head.QK()).matmul(x.t()), (q - head.QueryBias()).matmul((k - head.KeyBias()).t())).Should().BeLessThan(1e-4);
+            Close.Relative(x.matmul(head.QK()).matmul(x.t()), (q - head.QueryBias()).matmul((k - head.KeyBias()).t())).Should().BeLessThan(1e-4);
             sum = sum.Plus(head.Result(cache)[0]);
         }
-        Close(sum, cache[H("hook_attn_out")][0]).Should().BeLessThan(1e-5, "attn_out is the sum of the heads' results plus W_O's bias");
+        Close.Relative(sum, cache[H("hook_attn_out")][0]).Should().BeLessThan(1e-5, "attn_out is the sum of the heads' results plus W_O's bias");
     }
 
     [Fact]
@@ -62,7 +63,4 @@ public sealed class HeadWeightTests(ITestOutputHelper output)
         var backwards = () => Composition.K(model.Head(1, 0), model.Head(0, 0));
         backwards.Should().Throw<Errors.CircuitSpecException>().WithMessage("*not in a layer before*");
     }
-
-    private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).AsDouble();
 }

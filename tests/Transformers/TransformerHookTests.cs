@@ -2,6 +2,7 @@ using CircuitSpec.Errors;
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
+using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Tests.Transformers;
@@ -47,19 +48,20 @@ public sealed class TransformerHookTests
             cache[H("attn.hook_pattern")].shape.Should().Equal([b, 12, t, t]);
             cache[H("mlp.hook_pre")].shape.Should().Equal([b, t, 1536]);
             cache[H("hook_resid_pre")].shape.Should().Equal([b, t, 384]);
-            Close(cache[H("hook_resid_mid")], cache[H("hook_resid_pre")].Plus(cache[H("hook_attn_out")])).Should().BeLessThan(1e-5, "resid_mid = resid_pre + attn_out");
-            Close(cache[H("hook_resid_post")], cache[H("hook_normalized_resid_mid")].Plus(cache[H("hook_mlp_out")])).Should().BeLessThan(1e-5, "resid_post = normalized resid_mid + mlp_out (post-LN)");
+            Close.Relative(cache[H("hook_resid_mid")], cache[H("hook_resid_pre")].Plus(cache[H("hook_attn_out")])).Should().BeLessThan(1e-5, "resid_mid = resid_pre + attn_out");
+            Close.Relative(cache[H("hook_resid_post")], cache[H("hook_normalized_resid_mid")].Plus(cache[H("hook_mlp_out")]))
+                .Should().BeLessThan(1e-5, "resid_post = normalized resid_mid + mlp_out (post-LN)");
             var pre = cache[H("mlp.hook_pre")];
-            Close(cache[H("mlp.hook_post")], pre.Times(0.5) * pre.DividedBy(Math.Sqrt(2)).erf().Plus(1)).Should().BeLessThan(1e-5, "hook_post is the GELU of hook_pre");
+            Close.Relative(cache[H("mlp.hook_post")], pre.Times(0.5) * pre.DividedBy(Math.Sqrt(2)).erf().Plus(1)).Should().BeLessThan(1e-5, "hook_post is the GELU of hook_pre");
             var pattern = cache[H("attn.hook_pattern")];
-            Close(pattern.sum(-1), ones_like(pattern.sum(-1))).Should().BeLessThan(1e-5, "each query's attention sums to one");
+            Close.Relative(pattern.sum(-1), ones_like(pattern.sum(-1))).Should().BeLessThan(1e-5, "each query's attention sums to one");
             var padded = batch.Mask[0].Select((m, i) => (m, i)).Where(p => p.m == 0).Select(p => (long)p.i).ToArray();
             padded.Should().NotBeEmpty("the first text is the shorter one");
             pattern[0].index_select(-1, tensor(padded)).max().AsDouble().Should().BeLessThan(1e-6, "no query attends to padding");
             if (l < 5) Same(cache[H("hook_normalized_resid_post")], cache[$"blocks.{l + 1}.hook_resid_pre"]).Should().BeTrue();
         }
         Same(cache["embed"], cache["blocks.0.hook_resid_pre"]).Should().BeTrue();
-        Close(cache["ln_final"], model.TokenStates(batch)).Should().Be(0, "ln_final is the last hidden state");
+        Close.Relative(cache["ln_final"], model.TokenStates(batch)).Should().Be(0, "ln_final is the last hidden state");
     }
 
     [Theory]
@@ -80,13 +82,13 @@ public sealed class TransformerHookTests
         z.select(2, 5).abs().max().AsDouble().Should().Be(0);
         var others = Enumerable.Range(0, 12).Where(h => h != 5).Select(h => (long)h).ToArray();
         Same(z.index_select(2, tensor(others)), clean["blocks.2.attn.hook_z"].index_select(2, tensor(others))).Should().BeTrue("the other heads are untouched");
-        Close(zeroed["blocks.2.hook_attn_out"], clean["blocks.2.hook_attn_out"]).Should().BeGreaterThan(1e-3, "the head writes into the block's output");
-        Close(zeroed["blocks.3.attn.hook_pattern"], clean["blocks.3.attn.hook_pattern"]).Should().BeGreaterThan(1e-4, "later blocks read it");
-        Close(zeroed["ln_final"], clean["ln_final"]).Should().BeGreaterThan(1e-4);
+        Close.Relative(zeroed["blocks.2.hook_attn_out"], clean["blocks.2.hook_attn_out"]).Should().BeGreaterThan(1e-3, "the head writes into the block's output");
+        Close.Relative(zeroed["blocks.3.attn.hook_pattern"], clean["blocks.3.attn.hook_pattern"]).Should().BeGreaterThan(1e-4, "later blocks read it");
+        Close.Relative(zeroed["ln_final"], clean["ln_final"]).Should().BeGreaterThan(1e-4);
 
         // Patching the head back from the clean run restores every later value.
         using var patched = model.RunWithCache(batch, names, head.Zeroed(), head.PatchedFrom(clean));
-        Close(patched["ln_final"], clean["ln_final"]).Should().BeLessThan(1e-6);
+        Close.Relative(patched["ln_final"], clean["ln_final"]).Should().BeLessThan(1e-6);
     }
 
     [Theory]
@@ -106,7 +108,7 @@ public sealed class TransformerHookTests
         var post = zeroed["blocks.1.mlp.hook_post"].clone();
         post.select(-1, 7).copy_(clean["blocks.1.mlp.hook_post"].select(-1, 7));
         Same(post, clean["blocks.1.mlp.hook_post"]).Should().BeTrue("only channel 7 changed");
-        Close(zeroed["blocks.1.hook_mlp_out"], clean["blocks.1.hook_mlp_out"]).Should().BeGreaterThan(0);
+        Close.Relative(zeroed["blocks.1.hook_mlp_out"], clean["blocks.1.hook_mlp_out"]).Should().BeGreaterThan(0);
     }
 
     [Fact]
@@ -122,7 +124,4 @@ public sealed class TransformerHookTests
     }
 
     private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
-
-    private static double Close(Tensor actual, Tensor expected) =>
-        ((actual - expected).abs().max() / expected.abs().max().AtLeast(1e-12)).AsDouble();
 }

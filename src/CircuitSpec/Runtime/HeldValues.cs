@@ -18,8 +18,6 @@ public static class HeldValues
 
     public static long AsLong(this Tensor t) => Read(t, static value => value.ToInt64());
 
-    public static int AsInt(this Tensor t) => Read(t, static value => value.ToInt32());
-
     public static bool AsBoolean(this Tensor t) => Read(t, static value => value.ToBoolean());
 
     private static T Read<T>(Tensor t, Func<Scalar, T> read)
