@@ -11,7 +11,8 @@ feed=$repo/artifacts/packages
 model=$PWD/artifacts/ground-truth/planted-logic/planted-logic.onnx
 [ -f "$model" ] || { echo "template round trip: no planted model at $model (the framework's tests write it)" >&2; exit 1; }
 rm -rf "$feed"
-for project in src/CircuitSpec/CircuitSpec.csproj src/Models/CircuitSpec.Models.csproj src/Templates/CircuitSpec.Templates.csproj; do
+for project in src/CircuitSpec/CircuitSpec.csproj src/Models/CircuitSpec.Models.csproj src/CircuitSpec.Assertions/CircuitSpec.Assertions.csproj \
+    src/Templates/CircuitSpec.Templates.csproj; do
   dotnet pack "$project" -c Release -o "$feed" -nologo -clp:ErrorsOnly
 done
 version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
@@ -19,7 +20,8 @@ version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Bu
 work=$(mktemp -d)
 trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
 # The restore would otherwise reuse packages of this version cached by an earlier round trip.
-rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/circuitspec "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/circuitspec.models
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/circuitspec "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/circuitspec.models \
+  "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/circuitspec.assertions
 hive=$work/template-hive
 dotnet new install "$feed/CircuitSpec.Templates.$version.nupkg" --debug:custom-hive "$hive" >/dev/null
 dotnet new circuitspec-specs -o "$work/LogicSpecs" --debug:custom-hive "$hive" \

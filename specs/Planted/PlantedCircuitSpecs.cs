@@ -1,3 +1,4 @@
+using CircuitSpec.GroundTruth;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
 

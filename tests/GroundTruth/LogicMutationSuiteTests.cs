@@ -1,7 +1,7 @@
 using CircuitSpec.Claims;
-using CircuitSpec.Measurements;
 using CircuitSpec.Features;
-using CircuitSpec.Models.Planted;
+using CircuitSpec.GroundTruth;
+using CircuitSpec.Measurements;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 using CircuitSpec.Stimuli;

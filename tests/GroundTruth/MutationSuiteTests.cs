@@ -1,10 +1,11 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Features;
-using CircuitSpec.Weights;
+using CircuitSpec.GroundTruth;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
+using CircuitSpec.Weights;
 
 namespace CircuitSpec.Tests.GroundTruth;
 

@@ -1,4 +1,5 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Models.Onnx.Proto;

@@ -1,4 +1,5 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;

@@ -1,5 +1,6 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Errors;
+using CircuitSpec.Pictures;
 using CircuitSpec.Reporting;
 using CircuitSpec.Stimuli;
 

@@ -1,5 +1,6 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Errors;
+using CircuitSpec.GroundTruth;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Models.Transformers;
 using CircuitSpec.Models.Zoo;

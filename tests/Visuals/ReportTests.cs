@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using CircuitSpec.Claims;
+using CircuitSpec.Measurements;
+using CircuitSpec.Pictures;
 using CircuitSpec.Reporting;
 using CircuitSpec.Snapshots;
 using CircuitSpec.Stimuli;

@@ -1,5 +1,5 @@
 using CircuitSpec.Features;
-using CircuitSpec.Weights;
+using CircuitSpec.Networks;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Bench.Calibration;

@@ -1,7 +1,7 @@
 using CircuitSpec.Activations;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx.Proto;
-using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;

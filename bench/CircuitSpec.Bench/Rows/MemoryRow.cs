@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CircuitSpec.Activations;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;
 using Microsoft.ML.OnnxRuntime;

@@ -1,11 +1,10 @@
-using CircuitSpec.Interventions;
 using CircuitSpec.Networks;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Activations;
 
-/// <summary>Rows [Start, Start + Count) of a batch and the interventions applied to them.</summary>
-internal sealed record Segment(long Start, long Count, IReadOnlyList<Intervention> Interventions);
+/// <summary>Rows [Start, Start + Count) of a batch and the changes (interventions) applied to them.</summary>
+internal sealed record Segment(long Start, long Count, IReadOnlyList<IActivationChange> Changes);
 
 /// <summary>
 /// One forward pass with interventions applied per batch segment and the requested points captured. It stops as soon
@@ -18,7 +17,7 @@ internal static class ProbeRunner
         Network model, Tensor images, IEnumerable<string> capture, IReadOnlyList<Segment> segments, bool wantOutput,
         bool gradients = false, FanOut? fanOut = null, ChannelReadout? onlyChannel = null)
     {
-        var intervened = segments.SelectMany(s => s.Interventions).Select(i => i.Point).ToHashSet(StringComparer.Ordinal);
+        var intervened = segments.SelectMany(s => s.Changes).Select(i => i.Point).ToHashSet(StringComparer.Ordinal);
         var plan = new ForwardPlan
         {
             Captures = capture.ToList(),
@@ -36,12 +35,12 @@ internal static class ProbeRunner
 
     private static Tensor Intervene(string point, Tensor activation, IReadOnlyList<Segment> segments)
     {
-        static Tensor ApplyAll(IEnumerable<Intervention> interventions, Tensor a) =>
-            interventions.Aggregate(a, (current, i) => i.Apply(current));
+        static Tensor ApplyAll(IEnumerable<IActivationChange> changes, Tensor a) =>
+            changes.Aggregate(a, (current, c) => c.Apply(current));
 
         if (segments.Count == 1 && segments[0].Start == 0 && segments[0].Count == activation.shape[0])
-            return ApplyAll(segments[0].Interventions.Where(i => i.Point == point), activation);
-        var pieces = segments.Select(s => ApplyAll(s.Interventions.Where(i => i.Point == point), activation.narrow(0, s.Start, s.Count)));
+            return ApplyAll(segments[0].Changes.Where(i => i.Point == point), activation);
+        var pieces = segments.Select(s => ApplyAll(s.Changes.Where(i => i.Point == point), activation.narrow(0, s.Start, s.Count)));
         return cat(pieces.ToArray(), 0);
     }
 }

@@ -1,5 +1,4 @@
 using CircuitSpec.Features;
-using CircuitSpec.Interventions;
 using CircuitSpec.Networks;
 using static TorchSharp.torch;
 
@@ -16,7 +15,7 @@ public static class Probing
     /// Runs the model on <paramref name="images"/> (with any interventions applied) and returns the requested points
     /// only, detached and owned by the caller. The pass stops once the last requested point is computed.
     /// </summary>
-    public static ActivationCache RunWithCache(this Network model, Tensor images, IEnumerable<string> names, params Intervention[] interventions)
+    public static ActivationCache RunWithCache(this Network model, Tensor images, IEnumerable<string> names, params IActivationChange[] interventions)
     {
         var (captured, _) = ProbeRunner.Run(model, images, names, [new Segment(0, images.shape[0], interventions)], wantOutput: false);
         return new ActivationCache(model, captured);
@@ -37,11 +36,11 @@ public static class Probing
     }
 
     /// <summary>The model's output with the interventions applied; the tensor joins the caller's dispose scope, if any.</summary>
-    public static Tensor Run(this Network model, Tensor images, params Intervention[] interventions) =>
+    public static Tensor Run(this Network model, Tensor images, params IActivationChange[] interventions) =>
         ProbeRunner.Run(model, images, [], [new Segment(0, images.shape[0], interventions)], wantOutput: true).Output!;
 
     /// <summary>A feature's value for each image, with the interventions applied.</summary>
-    public static float[] Responses(this Network model, Tensor images, Feature feature, params Intervention[] interventions)
+    public static float[] Responses(this Network model, Tensor images, Feature feature, params IActivationChange[] interventions)
     {
         using var cache = model.RunWithCache(images, [feature.Point], interventions);
         return cache.Read(feature);

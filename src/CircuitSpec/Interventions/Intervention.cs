@@ -1,4 +1,5 @@
 using CircuitSpec.Errors;
+using CircuitSpec.Networks;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Interventions;
@@ -10,7 +11,7 @@ namespace CircuitSpec.Interventions;
 /// (<c>unit.Zeroed()</c>, <c>family.MeanAblated(over: images)</c>, …); pass several to one run to compose them
 /// (they apply in order). Interventions that hold reference values own tensors: dispose them.
 /// </summary>
-public sealed class Intervention : IDisposable
+public sealed class Intervention : IActivationChange, IDisposable
 {
     private readonly Selection _selection;
     private readonly Replacement _replacement;

@@ -149,7 +149,7 @@ public sealed class TuningCurve
     }
 
     /// <summary>The curve as a series for plots: response over the parameter.</summary>
-    public Claims.EvidenceSeries AsSeries() =>
+    public EvidenceSeries AsSeries() =>
         new($"tuning of {Feature}", Parameter, "response", Points.Select(p => p.Value).ToList(), Points.Select(p => p.Response).ToList());
 
     public override string ToString()

@@ -1,6 +1,5 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Runtime;
-using CircuitSpec.Weights;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Networks;

@@ -1,5 +1,6 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
+using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
 using static TorchSharp.torch;
 

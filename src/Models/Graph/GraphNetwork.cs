@@ -1,7 +1,6 @@
 using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
-using CircuitSpec.Weights;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;

@@ -1,6 +1,7 @@
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx.Proto;
+using CircuitSpec.Models.Operators;
 using CircuitSpec.Networks;
 using Google.Protobuf;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Onnx.Proto;
+using CircuitSpec.Models.Operators;
 using Google.Protobuf;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public static class TensorProtoReader
             if (d < 0) throw Fail($"negative dimension {d} in [{string.Join(", ", dims)}]");
             count *= d;
         }
-        var type = ScalarTypeOf(proto.DataType, file, where);
+        var type = ElementTypes.ScalarTypeOf(proto.DataType, file, where);
         var elementSize = ElementSize(type);
         if (count * elementSize > int.MaxValue)
             throw Fail($"dimensions [{string.Join(", ", dims)}] would need {count * elementSize:E2} bytes, more than any real weight tensor");
@@ -67,24 +68,6 @@ public static class TensorProtoReader
             _ => throw Fail($"element type {type} without raw_data is not supported"),
         };
     }
-
-    /// <summary>The torch element type of an ONNX TensorProto.DataType; unknown types are a typed error.</summary>
-    public static ScalarType ScalarTypeOf(int dataType, string file, string where) => (TensorProto.Types.DataType)dataType switch
-    {
-        TensorProto.Types.DataType.Float => ScalarType.Float32,
-        TensorProto.Types.DataType.Double => ScalarType.Float64,
-        TensorProto.Types.DataType.Float16 => ScalarType.Float16,
-        TensorProto.Types.DataType.Bfloat16 => ScalarType.BFloat16,
-        TensorProto.Types.DataType.Int64 => ScalarType.Int64,
-        TensorProto.Types.DataType.Int32 => ScalarType.Int32,
-        TensorProto.Types.DataType.Int16 => ScalarType.Int16,
-        TensorProto.Types.DataType.Int8 => ScalarType.Int8,
-        TensorProto.Types.DataType.Uint8 => ScalarType.Byte,
-        TensorProto.Types.DataType.Bool => ScalarType.Bool,
-        _ => throw new ModelLoadException(file, where,
-            $"element type {(Enum.IsDefined(typeof(TensorProto.Types.DataType), dataType) ? ((TensorProto.Types.DataType)dataType).ToString() : dataType.ToString())} is not supported " +
-            "(supported: float, double, float16, bfloat16, int64, int32, int16, int8, uint8, bool)"),
-    };
 
     private static int ElementSize(ScalarType type) => type switch
     {

@@ -7,11 +7,11 @@ namespace CircuitSpec.Models.Operators;
 /// <summary>ONNX Conv: 1-, 2- and 3-D, groups, dilations, strides, explicit or automatic (asymmetric) padding.</summary>
 internal sealed class ConvOperator : GraphOperator
 {
-    private readonly Graph.NodeAttributes _attributes;
+    private readonly NodeAttributes _attributes;
     private SpatialWindow? _window;
     private readonly long _groups;
 
-    public ConvOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public ConvOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _attributes = attributes;
         // Without kernel_shape the kernel comes from the weight's shape, known at the first run.
@@ -57,12 +57,12 @@ internal sealed class ConvOperator : GraphOperator
 /// <summary>ONNX ConvTranspose (1-, 2-, 3-D) with output_padding.</summary>
 internal sealed class ConvTransposeOperator : GraphOperator
 {
-    private readonly Graph.NodeAttributes _attributes;
+    private readonly NodeAttributes _attributes;
     private readonly long _groups;
     private long[]? _outputPadding;
     private SpatialWindow? _window;
 
-    public ConvTransposeOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public ConvTransposeOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _attributes = attributes;
         _groups = attributes.Int("group", 1);
@@ -100,7 +100,7 @@ internal sealed class ConvTransposeOperator : GraphOperator
 }
 
 /// <summary>ONNX Gemm: alpha·A'·B' + beta·C.</summary>
-internal sealed class GemmOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class GemmOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly float _alpha = attributes.Float("alpha", 1f);
     private readonly float _beta = attributes.Float("beta", 1f);

@@ -12,7 +12,7 @@ internal sealed class BinaryOperator : GraphOperator
     private readonly Func<Tensor, Tensor, Tensor> _function;
     private readonly long? _legacyAxis;
 
-    public BinaryOperator(OperatorContext context, Graph.NodeAttributes attributes, Func<Tensor, Tensor, Tensor> function) : base(context)
+    public BinaryOperator(OperatorContext context, NodeAttributes attributes, Func<Tensor, Tensor, Tensor> function) : base(context)
     {
         _function = function;
         if (context.Opset < 7 && attributes.Int("broadcast", 0) != 0 && attributes.Has("axis"))
@@ -63,7 +63,7 @@ internal sealed class PReluOperator(OperatorContext context) : GraphOperator(con
 }
 
 /// <summary>ONNX Clip: bounds as attributes (opset &lt; 11) or as optional inputs.</summary>
-internal sealed class ClipOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ClipOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly float _min = attributes.Float("min", float.NegativeInfinity);
     private readonly float _max = attributes.Float("max", float.PositiveInfinity);
@@ -81,7 +81,7 @@ internal sealed class ClipOperator(OperatorContext context, Graph.NodeAttributes
 }
 
 /// <summary>Softmax and LogSoftmax; before opset 13 the input is treated as 2-D, flattened at <c>axis</c>.</summary>
-internal sealed class SoftmaxOperator(OperatorContext context, Graph.NodeAttributes attributes, bool log) : GraphOperator(context)
+internal sealed class SoftmaxOperator(OperatorContext context, NodeAttributes attributes, bool log) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", context.Opset < 13 ? 1 : -1);
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace CircuitSpec.Models.Operators;
 
 /// <summary>ONNX ArgMax / ArgMin along an axis (int64), the first or the last index of ties.</summary>
-internal sealed class ArgOperator(OperatorContext context, Graph.NodeAttributes attributes, bool max) : GraphOperator(context)
+internal sealed class ArgOperator(OperatorContext context, NodeAttributes attributes, bool max) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 0);
     private readonly bool _keepDims = attributes.Int("keepdims", 1) != 0;
@@ -22,7 +22,7 @@ internal sealed class ArgOperator(OperatorContext context, Graph.NodeAttributes 
 }
 
 /// <summary>ONNX Hardmax: one at the first maximum along the axis, zero elsewhere.</summary>
-internal sealed class HardmaxOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class HardmaxOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", -1);
 
@@ -35,7 +35,7 @@ internal sealed class HardmaxOperator(OperatorContext context, Graph.NodeAttribu
 }
 
 /// <summary>ONNX TopK: the K largest (or smallest) values along an axis and their indices, always sorted.</summary>
-internal sealed class TopKOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class TopKOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", -1);
     private readonly bool _largest = attributes.Int("largest", 1) != 0;
@@ -53,7 +53,7 @@ internal sealed class TopKOperator(OperatorContext context, Graph.NodeAttributes
 }
 
 /// <summary>ONNX GatherElements: indices of the same rank pick along one axis.</summary>
-internal sealed class GatherElementsOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class GatherElementsOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 0);
 
@@ -72,7 +72,7 @@ internal sealed class ScatterElementsOperator : GraphOperator
     private readonly long _axis;
     private readonly string _reduction;
 
-    public ScatterElementsOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public ScatterElementsOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _axis = attributes.Int("axis", 0);
         _reduction = attributes.String("reduction", "none");
@@ -91,7 +91,7 @@ internal sealed class ScatterElementsOperator : GraphOperator
 }
 
 /// <summary>ONNX OneHot: off and on values (from the values input) at each index along a new axis of size depth.</summary>
-internal sealed class OneHotOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class OneHotOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", -1);
 
@@ -136,7 +136,7 @@ internal sealed class RangeOperator(OperatorContext context) : GraphOperator(con
 }
 
 /// <summary>ONNX CumSum along an axis (the axis is an input), optionally exclusive and/or reversed.</summary>
-internal sealed class CumSumOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class CumSumOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly bool _exclusive = attributes.Int("exclusive", 0) != 0;
     private readonly bool _reverse = attributes.Int("reverse", 0) != 0;
@@ -153,7 +153,7 @@ internal sealed class CumSumOperator(OperatorContext context, Graph.NodeAttribut
 }
 
 /// <summary>ONNX Trilu: the upper (or lower) triangle of the last two dimensions, offset by k diagonals.</summary>
-internal sealed class TriluOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class TriluOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly bool _upper = attributes.Int("upper", 1) != 0;
 
@@ -166,7 +166,7 @@ internal sealed class TriluOperator(OperatorContext context, Graph.NodeAttribute
 }
 
 /// <summary>ONNX Einsum: an Einstein summation over the inputs by its equation.</summary>
-internal sealed class EinsumOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class EinsumOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly string _equation = attributes.String("equation", "").Replace(" ", "");
 

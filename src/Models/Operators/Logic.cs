@@ -10,7 +10,7 @@ internal sealed class WhereOperator(OperatorContext context) : GraphOperator(con
 }
 
 /// <summary>ONNX IsInf: true at infinities of the signs asked for.</summary>
-internal sealed class IsInfOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class IsInfOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly bool _negative = attributes.Int("detect_negative", 1) != 0;
     private readonly bool _positive = attributes.Int("detect_positive", 1) != 0;
@@ -30,7 +30,7 @@ internal sealed class IsInfOperator(OperatorContext context, Graph.NodeAttribute
 }
 
 /// <summary>ONNX Mod: the remainder with the divisor's sign (fmod = 0, integers) or the dividend's (fmod = 1).</summary>
-internal sealed class ModOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ModOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly bool _fmod = attributes.Int("fmod", 0) != 0;
 

@@ -13,7 +13,7 @@ internal sealed class BatchNormOperator : GraphOperator
     private readonly double _epsilon;
     private readonly bool _spatial;
 
-    public BatchNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public BatchNormOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _epsilon = attributes.Float("epsilon", 1e-5f);
         _spatial = context.Opset >= 9 || attributes.Int("spatial", 1) != 0;
@@ -49,7 +49,7 @@ internal sealed class BatchNormOperator : GraphOperator
 }
 
 /// <summary>ONNX InstanceNormalization: per example and channel over the spatial dimensions.</summary>
-internal sealed class InstanceNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class InstanceNormOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly double _epsilon = attributes.Float("epsilon", 1e-5f);
 
@@ -65,7 +65,7 @@ internal sealed class InstanceNormOperator(OperatorContext context, Graph.NodeAt
 }
 
 /// <summary>ONNX LRN: across-channel local response normalization (as in AlexNet and GoogLeNet).</summary>
-internal sealed class LrnOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class LrnOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _size = attributes.Int("size");
     private readonly double _alpha = attributes.Float("alpha", 1e-4f);
@@ -79,7 +79,7 @@ internal sealed class LrnOperator(OperatorContext context, Graph.NodeAttributes 
 /// ONNX LayerNormalization: each example normalized over the axes from <c>axis</c> on, then scaled and shifted; the
 /// optional outputs are the mean and the inverse standard deviation (with the normalized axes kept as size 1).
 /// </summary>
-internal sealed class LayerNormOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class LayerNormOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", -1);
     private readonly double _epsilon = attributes.Float("epsilon", 1e-5f);

@@ -1,4 +1,3 @@
-using CircuitSpec.Models.Graph;
 using CircuitSpec.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

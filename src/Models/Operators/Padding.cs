@@ -11,7 +11,7 @@ internal sealed class PadOperator : GraphOperator
     private readonly float _value;
     private readonly PaddingModes _mode;
 
-    public PadOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public PadOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _pads = attributes.Ints(context.Opset < 2 ? "paddings" : "pads");
         _value = attributes.Float("value", 0f);

@@ -8,7 +8,7 @@ internal sealed class MaxPoolOperator : GraphOperator
 {
     private readonly SpatialWindow _window;
 
-    public MaxPoolOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public MaxPoolOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _window = new SpatialWindow(context, attributes, null);
         // storage_order only orders the Indices output (refused below); count_include_pad means nothing to a maximum.
@@ -55,7 +55,7 @@ internal sealed class AveragePoolOperator : GraphOperator
     private readonly SpatialWindow _window;
     private readonly bool _countIncludePad;
 
-    public AveragePoolOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public AveragePoolOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _window = new SpatialWindow(context, attributes, null);
         _countIncludePad = attributes.Int("count_include_pad", 0) != 0;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace CircuitSpec.Models.Operators;
 
 /// <summary>ONNX DepthToSpace (DCR or CRD) and SpaceToDepth: channels moved into blocks of space and back.</summary>
-internal sealed class DepthToSpaceOperator(OperatorContext context, Graph.NodeAttributes attributes, bool toSpace) : GraphOperator(context)
+internal sealed class DepthToSpaceOperator(OperatorContext context, NodeAttributes attributes, bool toSpace) : GraphOperator(context)
 {
     private readonly long _block = attributes.Int("blocksize");
     private readonly string _mode = toSpace ? attributes.String("mode", "DCR") : "DCR";
@@ -39,7 +39,7 @@ internal sealed class ResizeOperator : GraphOperator
     private readonly float[]? _scalesAttribute;
     private readonly long[]? _axes;
 
-    public ResizeOperator(OperatorContext context, Graph.NodeAttributes attributes, bool upsample) : base(context)
+    public ResizeOperator(OperatorContext context, NodeAttributes attributes, bool upsample) : base(context)
     {
         _upsample = upsample;
         _mode = attributes.String("mode", "nearest");

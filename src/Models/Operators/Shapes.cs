@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace CircuitSpec.Models.Operators;
 
 /// <summary>ONNX Flatten: to 2-D, splitting the dimensions at <c>axis</c>.</summary>
-internal sealed class FlattenOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class FlattenOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 1);
 
@@ -18,7 +18,7 @@ internal sealed class FlattenOperator(OperatorContext context, Graph.NodeAttribu
 }
 
 /// <summary>ONNX Reshape: target from an attribute (opset &lt; 5) or an input; 0 copies a dimension, −1 is inferred.</summary>
-internal sealed class ReshapeOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ReshapeOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long[]? _shape = attributes.Ints("shape");
     private readonly bool _allowZero = attributes.Int("allowzero", 0) != 0;
@@ -34,7 +34,7 @@ internal sealed class ReshapeOperator(OperatorContext context, Graph.NodeAttribu
     }
 }
 
-internal sealed class TransposeOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class TransposeOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long[]? _perm = attributes.Ints("perm");
 
@@ -47,7 +47,7 @@ internal sealed class TransposeOperator(OperatorContext context, Graph.NodeAttri
 }
 
 /// <summary>Squeeze / Unsqueeze: axes from an attribute (opset &lt; 13) or an input.</summary>
-internal sealed class SqueezeOperator(OperatorContext context, Graph.NodeAttributes attributes, bool unsqueeze) : GraphOperator(context)
+internal sealed class SqueezeOperator(OperatorContext context, NodeAttributes attributes, bool unsqueeze) : GraphOperator(context)
 {
     private readonly long[]? _axes = attributes.Ints("axes");
 
@@ -73,7 +73,7 @@ internal sealed class SqueezeOperator(OperatorContext context, Graph.NodeAttribu
     }
 }
 
-internal sealed class ConcatOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ConcatOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 1);
 
@@ -88,7 +88,7 @@ internal sealed class ConcatOperator(OperatorContext context, Graph.NodeAttribut
 }
 
 /// <summary>ONNX Split: sizes from an attribute (opset &lt; 13), an input, or equal parts.</summary>
-internal sealed class SplitOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class SplitOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 0);
     private readonly long[]? _split = attributes.Ints("split");
@@ -111,7 +111,7 @@ internal sealed class SplitOperator(OperatorContext context, Graph.NodeAttribute
 }
 
 /// <summary>ONNX Gather: take entries along an axis; indices of any shape, negative ones counted from the end.</summary>
-internal sealed class GatherOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class GatherOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _axis = attributes.Int("axis", 0);
 
@@ -129,7 +129,7 @@ internal sealed class GatherOperator(OperatorContext context, Graph.NodeAttribut
     }
 }
 
-internal sealed class ShapeOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ShapeOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long _start = attributes.Int("start", 0);
     private readonly long? _end = attributes.Has("end") ? attributes.Int("end") : null;
@@ -177,7 +177,7 @@ internal sealed class ExpandOperator(OperatorContext context) : GraphOperator(co
 }
 
 /// <summary>ONNX Slice: bounds from attributes (opset &lt; 10) or inputs; out-of-range bounds are clamped.</summary>
-internal sealed class SliceOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class SliceOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly long[]? _starts = attributes.Ints("starts");
     private readonly long[]? _ends = attributes.Ints("ends");
@@ -205,10 +205,10 @@ internal sealed class SliceOperator(OperatorContext context, Graph.NodeAttribute
     }
 }
 
-internal sealed class CastOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class CastOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     // saturate only concerns float8 targets, which ScalarTypeOf refuses.
-    private readonly ScalarType _type = Onnx.TensorProtoReader.ScalarTypeOf((int)attributes.Ignore("saturate").Int("to"), context.File, context.Node);
+    private readonly ScalarType _type = ElementTypes.ScalarTypeOf((int)attributes.Ignore("saturate").Int("to"), context.File, context.Node);
 
     public override Tensor[] Run(Tensor?[] inputs) => [Input(inputs, 0).to(_type)];
 }

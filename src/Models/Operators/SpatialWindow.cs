@@ -9,7 +9,7 @@ namespace CircuitSpec.Models.Operators;
 /// </summary>
 internal sealed class SpatialWindow
 {
-    public SpatialWindow(OperatorContext context, Graph.NodeAttributes attributes, long[]? kernel)
+    public SpatialWindow(OperatorContext context, NodeAttributes attributes, long[]? kernel)
     {
         Kernel = attributes.Ints("kernel_shape") ?? kernel ?? throw context.Error("kernel_shape is missing");
         var rank = Kernel.Length;

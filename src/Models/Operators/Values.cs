@@ -9,7 +9,7 @@ internal sealed class ConstantOperator : GraphOperator
 {
     private readonly Tensor _value;
 
-    public ConstantOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public ConstantOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         _value = attributes.TensorValue("value")
                  ?? (attributes.Has("value_float") ? tensor(attributes.Float("value_float", 0))
@@ -24,7 +24,7 @@ internal sealed class ConstantOperator : GraphOperator
 }
 
 /// <summary>ONNX ConstantOfShape: a tensor of the given shape filled with one value (float 0 by default).</summary>
-internal sealed class ConstantOfShapeOperator(OperatorContext context, Graph.NodeAttributes attributes) : GraphOperator(context)
+internal sealed class ConstantOfShapeOperator(OperatorContext context, NodeAttributes attributes) : GraphOperator(context)
 {
     private readonly Tensor? _value = attributes.TensorValue("value");
 
@@ -39,7 +39,7 @@ internal sealed class ConstantOfShapeOperator(OperatorContext context, Graph.Nod
 }
 
 /// <summary>ReduceMean / ReduceSum / ReduceMax / ReduceMin: axes from an attribute or (newer opsets) an input.</summary>
-internal sealed class ReduceOperator(OperatorContext context, Graph.NodeAttributes attributes, string kind) : GraphOperator(context)
+internal sealed class ReduceOperator(OperatorContext context, NodeAttributes attributes, string kind) : GraphOperator(context)
 {
     private readonly long[]? _axes = attributes.Ints("axes");
     private readonly bool _keepDims = attributes.Int("keepdims", 1) != 0;
@@ -86,7 +86,7 @@ internal sealed class DropoutOperator : GraphOperator
 {
     private readonly bool _training;
 
-    public DropoutOperator(OperatorContext context, Graph.NodeAttributes attributes) : base(context)
+    public DropoutOperator(OperatorContext context, NodeAttributes attributes) : base(context)
     {
         attributes.Ignore("seed", "ratio", "consumed_inputs");
         _training = attributes.Int("is_test", 1) == 0;

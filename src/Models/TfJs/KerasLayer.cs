@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CircuitSpec.Errors;
 using CircuitSpec.Models.Graph;
+using CircuitSpec.Models.Operators;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.TfJs;

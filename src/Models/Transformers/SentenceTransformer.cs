@@ -1,9 +1,9 @@
 using System.Runtime.Loader;
 using CircuitSpec.Activations;
 using CircuitSpec.Errors;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
-using CircuitSpec.Models.Zoo;
 using CircuitSpec.Networks;
 using CircuitSpec.Runtime;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Graph;
 using CircuitSpec.Models.Onnx;
 using CircuitSpec.Networks;

@@ -1,13 +1,14 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
+using CircuitSpec.GroundTruth;
 using CircuitSpec.Interventions;
 using CircuitSpec.Measurements;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Weights;
+using static CircuitSpec.GroundTruth.PlantedClaims;
 using static CircuitSpec.Models.Planted.MutationKind;
-using static CircuitSpec.Models.Planted.PlantedClaims;
 using static CircuitSpec.Tests.GroundTruth.PlantedLogic.LogicCircuit;
 
 namespace CircuitSpec.Tests.GroundTruth.PlantedLogic;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CircuitSpec.Models.Files;
 using CircuitSpec.Models.Onnx.Proto;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Runtime;

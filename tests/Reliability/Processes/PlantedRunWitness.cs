@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CircuitSpec.Features;
+using CircuitSpec.GroundTruth;
 using CircuitSpec.Interventions;
 using CircuitSpec.Measurements;
 using CircuitSpec.Models.Planted;

@@ -1,7 +1,7 @@
 using CircuitSpec.Errors;
 using static TorchSharp.torch;
 
-namespace CircuitSpec.Models.Graph;
+namespace CircuitSpec.Models.Operators;
 
 /// <summary>
 /// A node's attributes by name (ONNX semantics). Values are long, float, string, long[], float[] or Tensor. Loaders of

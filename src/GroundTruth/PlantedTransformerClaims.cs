@@ -1,7 +1,8 @@
+using CircuitSpec.Models.Planted;
 using CircuitSpec.Models.Transformers;
 using static CircuitSpec.Models.Planted.PlantedTransformer;
 
-namespace CircuitSpec.Models.Planted;
+namespace CircuitSpec.GroundTruth;
 
 /// <summary>
 /// A claim true of the planted transformer by construction, with its false variants (each must fail) and the broken

@@ -1,6 +1,7 @@
+using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
 
-namespace CircuitSpec.Models.Planted;
+namespace CircuitSpec.GroundTruth;
 
 /// <summary>A false variant of a true claim, made by one mutation ("sign flipped", "wrong source", …): it must fail.</summary>
 public sealed record ClaimMutant(string Kind, string Sentence, Action<Network> Check)

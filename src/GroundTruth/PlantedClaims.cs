@@ -3,6 +3,7 @@ using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Interventions;
 using CircuitSpec.Measurements;
+using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Weights;
@@ -10,7 +11,7 @@ using static CircuitSpec.Models.Planted.MutationKind;
 using static CircuitSpec.Models.Planted.PlantedCircuit;
 using static CircuitSpec.Models.Planted.PlantedStimuli;
 
-namespace CircuitSpec.Models.Planted;
+namespace CircuitSpec.GroundTruth;
 
 /// <summary>
 /// What we know about the planted circuit because we built it: its true claims, each with the false claims made from

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
+using CircuitSpec.Measurements;
 
 namespace CircuitSpec.Claims;
 
@@ -99,14 +99,6 @@ public static class VerdictLog
     {
         public void Dispose() => undo();
     }
-}
-
-/// <summary>A measured series (x, y) with its axes, e.g. a tuning curve: response over orientation.</summary>
-public sealed record EvidenceSeries(string Title, string XLabel, string YLabel, IReadOnlyList<double> X, IReadOnlyList<double> Y)
-{
-    /// <summary>One line for a terminal: "title: x → y, x → y, …".</summary>
-    public override string ToString() =>
-        $"{Title} ({XLabel} → {YLabel}): " + string.Join(", ", X.Zip(Y, (x, y) => string.Create(CultureInfo.InvariantCulture, $"{x:G4} → {y:G4}")));
 }
 
 /// <summary>The verdicts reached on one async flow while it is open (see <see cref="VerdictLog.Capture"/>); dispose to close it.</summary>

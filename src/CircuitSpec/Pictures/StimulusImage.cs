@@ -1,7 +1,7 @@
-using CircuitSpec.Pictures;
+using CircuitSpec.Stimuli;
 using static TorchSharp.torch;
 
-namespace CircuitSpec.Stimuli;
+namespace CircuitSpec.Pictures;
 
 /// <summary>Stimuli as pictures and image files, for counter-examples, contact sheets and reports.</summary>
 public static class StimulusImage

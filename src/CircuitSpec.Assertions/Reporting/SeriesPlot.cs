@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using CircuitSpec.Claims;
+using CircuitSpec.Measurements;
 
 namespace CircuitSpec.Reporting;
 

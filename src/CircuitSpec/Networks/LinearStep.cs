@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace CircuitSpec.Weights;
+namespace CircuitSpec.Networks;
 
 /// <summary>
 /// How a model computed one activation point, in the terms weight reading needs: which earlier value it read and

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Text;
 using CircuitSpec.Claims;
 using CircuitSpec.Errors;
+using CircuitSpec.Models.Planted;
+using CircuitSpec.Models.Transformers;
 using CircuitSpec.Networks;
 
-namespace CircuitSpec.Models.Planted;
+namespace CircuitSpec.GroundTruth;
 
 /// <summary>How one case of the mutation suite ended.</summary>
 public enum CaseResult { Held, Failed, Inconclusive, TypedError, Crashed }
@@ -75,7 +77,7 @@ public sealed class MutationSuite
 
     /// <summary>The suite on the planted transformer: its claims, their mutants, and its broken copies.</summary>
     public static MutationSuite Run(IReadOnlyList<TransformerGroundTruth> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
-        Run(claims.Select(c => new SuiteClaim<Transformers.SentenceTransformer, TransformerBreak>(c.Sentence, c.Check, c.Mutants, c.BrokenBy)).ToList(),
+        Run(claims.Select(c => new SuiteClaim<SentenceTransformer, TransformerBreak>(c.Sentence, c.Check, c.Mutants, c.BrokenBy)).ToList(),
             PlantedTransformer.Build, progress, cancellation);
 
     private sealed record SuiteClaim<TModel, TBreak>(string Sentence, Action<TModel> Check, IReadOnlyList<(string Kind, string Sentence, Action<TModel> Check)> Mutants,

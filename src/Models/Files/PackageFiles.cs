@@ -1,7 +1,7 @@
 using System.Reflection;
 using CircuitSpec.Errors;
 
-namespace CircuitSpec.Models.Zoo;
+namespace CircuitSpec.Models.Files;
 
 /// <summary>Finds files that NuGet packages ship (e.g. the ResNet-18 ONNX model) in the local package folder.</summary>
 public static class PackageFiles
