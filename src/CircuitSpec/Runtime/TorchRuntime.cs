@@ -55,12 +55,13 @@ public static class TorchRuntime
         try
         {
             using var probe = zeros(1);
-            return null;
         }
         catch (Exception e)
         {
             return e;
         }
+        AllocationFilling.Apply();
+        return null;
     }
 
     private static Exception Innermost(Exception e)
