@@ -17,7 +17,7 @@ internal static class ProbeRunner
         Network model, Tensor images, IEnumerable<string> capture, IReadOnlyList<Segment> segments, bool wantOutput,
         bool gradients = false, FanOut? fanOut = null, ChannelReadout? onlyChannel = null)
     {
-        var intervened = segments.SelectMany(s => s.Changes).Select(i => i.Point).ToHashSet(StringComparer.Ordinal);
+        var intervened = segments.SelectMany(s => s.Changes).Select(c => c.Point).ToHashSet(StringComparer.Ordinal);
         var plan = new ForwardPlan
         {
             Captures = capture.ToList(),
@@ -39,8 +39,8 @@ internal static class ProbeRunner
             changes.Aggregate(a, (current, c) => c.Apply(current));
 
         if (segments.Count == 1 && segments[0].Start == 0 && segments[0].Count == activation.shape[0])
-            return ApplyAll(segments[0].Changes.Where(i => i.Point == point), activation);
-        var pieces = segments.Select(s => ApplyAll(s.Changes.Where(i => i.Point == point), activation.narrow(0, s.Start, s.Count)));
+            return ApplyAll(segments[0].Changes.Where(c => c.Point == point), activation);
+        var pieces = segments.Select(s => ApplyAll(s.Changes.Where(c => c.Point == point), activation.narrow(0, s.Start, s.Count)));
         return cat(pieces.ToArray(), 0);
     }
 }

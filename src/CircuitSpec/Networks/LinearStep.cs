@@ -5,7 +5,7 @@ namespace CircuitSpec.Networks;
 /// <summary>
 /// How a model computed one activation point, in the terms weight reading needs: which earlier value it read and
 /// through which linear (or channel-preserving) operation. Models describe this per point through
-/// <see cref="Networks.Network.StepInto"/>; tensors in a step belong to the model or to the caller's dispose scope.
+/// <see cref="Network.StepInto"/>; tensors in a step belong to the model or to the caller's dispose scope.
 /// </summary>
 public abstract record LinearStep;
 
