@@ -17,10 +17,11 @@ public enum AllocationFill
 }
 
 /// <summary>
-/// Sets libtorch's allocator fill once libtorch is loaded. Zeros by default: libtorch 2.10's oneDNN convolution backward
-/// reads memory it never wrote (padding lanes of its blocked layouts) and multiplies it by zero, so leftover bits that
-/// happen to be NaN or infinity made a data gradient NaN in about one visualization in fifty (README, "Reliability").
-/// With junk fill every such run fails, with zero fill none; the numbers are otherwise the same.
+/// Sets libtorch's allocator fill once libtorch is loaded. Zeros by default: in libtorch 2.10 a convolution's backward
+/// pass (anomaly mode names <c>ConvolutionBackward0</c>; oneDNN runs it on padded, blocked layouts) reads memory it never
+/// wrote, so leftover bits that happened to be NaN made a data gradient NaN in about one visualization in fifty
+/// (README, "Reliability"). With junk fill every such run fails, with zero fill none; where the leftover bits were
+/// harmless the results are byte for byte those of plain memory (the two-process witness, reproducible mode).
 /// <c>CIRCUITSPEC_ALLOCATIONS=plain|zero|junk</c> chooses.
 /// </summary>
 public static class AllocationFilling
