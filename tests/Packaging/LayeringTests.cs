@@ -8,7 +8,7 @@ using CircuitSpec.Runtime;
 namespace CircuitSpec.Tests.Packaging;
 
 /// <summary>
-/// The libraries' layers (README, "Layout"): CircuitSpec knows no test framework, the loaders know no claims, the
+/// The libraries' layers (README, "Folders"): CircuitSpec knows no test framework, the loaders know no claims, the
 /// claims know no ground truth; and within the sources no two namespaces use each other, directly or in a ring.
 /// </summary>
 public sealed partial class LayeringTests
@@ -76,6 +76,18 @@ public sealed partial class LayeringTests
         string? Owner(string name) => known.Where(k => name == k || name.StartsWith(k + ".", StringComparison.Ordinal)).MaxBy(k => k.Length);
         static string Short(string ns) => ns.StartsWith("CircuitSpec.", StringComparison.Ordinal) ? ns["CircuitSpec.".Length..] : ns;
 
+        // Per enclosing namespace, the names its child namespaces can be used by without qualification (made once each).
+        var relativeNames = new Dictionary<string, Regex?>(StringComparer.Ordinal);
+        Regex? RelativeNames(string enclosing)
+        {
+            if (relativeNames.TryGetValue(enclosing, out var regex)) return regex;
+            var children = known.Where(k => k.StartsWith(enclosing + ".", StringComparison.Ordinal))
+                .Select(k => k[(enclosing.Length + 1)..].Split('.')[0]).Distinct().ToList();
+            return relativeNames[enclosing] = children.Count == 0
+                ? null
+                : new Regex($@"(?<![\w.])(?:{string.Join('|', children.Select(Regex.Escape))})(?:\.[A-Z]\w*)+");
+        }
+
         var graph = known.ToDictionary(Short, _ => new Dictionary<string, List<string>>(), StringComparer.Ordinal);
         foreach (var (file, code, ns) in files)
         {
@@ -85,11 +97,8 @@ public sealed partial class LayeringTests
             for (var depth = 1; depth <= segments.Length; depth++)
             {
                 var enclosing = string.Join('.', segments.Take(depth));
-                var children = known.Where(k => k.StartsWith(enclosing + ".", StringComparison.Ordinal))
-                    .Select(k => k[(enclosing.Length + 1)..].Split('.')[0]).Distinct().ToList();
-                if (children.Count == 0) continue;
-                var relative = new Regex($@"(?<![\w.])(?:{string.Join('|', children.Select(Regex.Escape))})(?:\.[A-Z]\w*)+");
-                named.AddRange(relative.Matches(body).Select(m => $"{enclosing}.{m.Value}"));
+                if (RelativeNames(enclosing) is { } relative)
+                    named.AddRange(relative.Matches(body).Select(m => $"{enclosing}.{m.Value}"));
             }
             foreach (var target in named.Select(Owner).OfType<string>().Where(t => t != ns).Distinct())
             {
