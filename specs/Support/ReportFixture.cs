@@ -1,4 +1,3 @@
-using CircuitSpec.Claims;
 using CircuitSpec.Reporting;
 using CircuitSpec.Runtime;
 
@@ -7,16 +6,15 @@ using CircuitSpec.Runtime;
 namespace CircuitSpec.Specs.Support;
 
 /// <summary>
-/// Once per run of the specs: the math libraries are put in reproducible mode before any model loads, verdicts and pictures are attributed to the spec that produced them, long work stops
-/// when xunit cancels the run, and when the run ends the report is written to artifacts/report/index.html (failures first).
+/// Once per run of the specs: the math libraries are put in reproducible mode before any model loads, and when the run
+/// ends the report is written to artifacts/report/index.html (failures first). Verdicts and pictures name their spec,
+/// and long work stops when xunit cancels the run, without a hook: CircuitSpec reads xunit's test context itself.
 /// </summary>
 public sealed class ReportFixture : IDisposable
 {
     public ReportFixture()
     {
         MathLibrary.Use(MathMode.Reproducible);
-        VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
-        Cancellation.Host = () => TestContext.Current.CancellationToken;
     }
 
     /// <summary>artifacts/report/index.html, or the file CIRCUITSPEC_REPORT names (a second run beside the first).</summary>

@@ -12,7 +12,7 @@ public static class Conclusion
 {
     public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
-        VerdictLog.Record(verdict);
+        verdict = VerdictLog.Record(verdict);
         var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).Concat(verdict.Pictures.Select(p => $"picture: {p}")).ToList();
         var evidence = lines.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", lines);
         Execute.Assertion

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using CircuitSpec.Measurements;
+using CircuitSpec.Runtime;
 
 namespace CircuitSpec.Claims;
 
@@ -14,7 +15,7 @@ public enum Outcome { Holds, Fails, Inconclusive }
 /// </summary>
 public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IReadOnlyList<string> Evidence)
 {
-    /// <summary>The test (spec) that reached this verdict, when the host says (see <see cref="VerdictLog.CurrentTest"/>).</summary>
+    /// <summary>The test (spec) that reached this verdict, when known (see <see cref="TestHost.CurrentTestName"/>).</summary>
     public string? Test { get; init; }
 
     /// <summary>Measured series behind the verdict (tuning curves), drawn as small plots in the report.</summary>
@@ -50,12 +51,6 @@ public static class VerdictLog
 
     public static IReadOnlyList<Verdict> All => Verdicts.ToArray();
 
-    /// <summary>
-    /// Names the test running on the calling thread; a test host sets it (the specs set it to xunit's current test) so
-    /// that reports group verdicts and pictures by spec.
-    /// </summary>
-    public static Func<string?> CurrentTest { get; set; } = () => null;
-
     private static readonly AsyncLocal<string?> CurrentExpectation = new();
 
     /// <summary>
@@ -88,11 +83,13 @@ public static class VerdictLog
         if (CurrentCapture.Value == capture) CurrentCapture.Value = capture.Outer;
     }
 
-    internal static void Record(Verdict verdict)
+    /// <summary>Records the verdict as reached here: named after the running test, with the scope's expectation.</summary>
+    internal static Verdict Record(Verdict verdict)
     {
-        var recorded = verdict with { Test = CurrentTest(), Expectation = CurrentExpectation.Value };
+        var recorded = verdict with { Test = TestHost.CurrentTestName, Expectation = CurrentExpectation.Value };
         Verdicts.Enqueue(recorded);
         for (var capture = CurrentCapture.Value; capture is not null; capture = capture.Outer) capture.Add(recorded);
+        return recorded;
     }
 
     private sealed class Restore(Action undo) : IDisposable

@@ -50,7 +50,7 @@ public static class SnapshotExtensions
 public sealed record SnapshotCheck(string Name, SnapshotStatus Status, string Verified, string? Received, string? Diff,
     IReadOnlyList<string> Findings, string AcceptCommand)
 {
-    /// <summary>The test (spec) that made the check, when the host says (see <see cref="Claims.VerdictLog.CurrentTest"/>).</summary>
+    /// <summary>The test (spec) that made the check, when the host says (see <see cref="Runtime.TestHost.CurrentTestName"/>).</summary>
     public string? Test { get; init; }
 
     public bool Matched => Status == SnapshotStatus.Matched;
@@ -74,5 +74,5 @@ public static class SnapshotLog
 
     public static IReadOnlyList<SnapshotCheck> All => Checks.ToArray();
 
-    internal static void Record(SnapshotCheck check) => Checks.Enqueue(check with { Test = Claims.VerdictLog.CurrentTest() });
+    internal static void Record(SnapshotCheck check) => Checks.Enqueue(check with { Test = Runtime.TestHost.CurrentTestName });
 }

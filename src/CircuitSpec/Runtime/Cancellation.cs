@@ -2,18 +2,15 @@ namespace CircuitSpec.Runtime;
 
 /// <summary>
 /// Lets long work — stimulus batches, sweeps, property probes, visualization steps — stop between steps when the run is
-/// cancelled. A token passed explicitly is honoured; so is the ambient one: a test host sets <see cref="Host"/> to its
-/// current test's token (the specs use xunit's), and code can scope one around a block with <see cref="Use"/>.
+/// cancelled. A token passed explicitly is honoured; so is the ambient one: the running xunit test's (found by
+/// <see cref="TestHost"/>), or one scoped around a block with <see cref="Use"/>.
 /// </summary>
 public static class Cancellation
 {
     private static readonly AsyncLocal<CancellationToken?> Scoped = new();
 
-    /// <summary>The host's token for the calling context (e.g. <c>() =&gt; TestContext.Current.CancellationToken</c>).</summary>
-    public static Func<CancellationToken> Host { get; set; } = () => CancellationToken.None;
-
-    /// <summary>The token scoped by <see cref="Use"/>, else the host's.</summary>
-    public static CancellationToken Current => Scoped.Value ?? Host();
+    /// <summary>The token scoped by <see cref="Use"/>, else the running test's.</summary>
+    public static CancellationToken Current => Scoped.Value ?? TestHost.CurrentCancellation;
 
     /// <summary>Makes <paramref name="token"/> the ambient token until the returned scope is disposed.</summary>
     public static IDisposable Use(CancellationToken token)

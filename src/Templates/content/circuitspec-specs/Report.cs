@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using CircuitSpec.Claims;
 using CircuitSpec.Reporting;
 using Xunit.v3;
 
@@ -16,8 +15,6 @@ namespace CircuitSpecSpecs;
 /// </summary>
 public sealed class Report : IDisposable
 {
-    public Report() => VerdictLog.CurrentTest = () => TestContext.Current.Test?.TestDisplayName;
-
     public void Dispose()
     {
         var configured = Environment.GetEnvironmentVariable("CIRCUITSPEC_REPORT");
