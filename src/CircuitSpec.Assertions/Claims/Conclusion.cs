@@ -12,14 +12,20 @@ public static class Conclusion
 {
     public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
-        verdict = VerdictLog.Record(verdict);
-        var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).Concat(verdict.Pictures.Select(p => $"picture: {p}")).ToList();
-        var evidence = lines.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", lines);
+        var recorded = VerdictLog.Record(verdict);
+        // The message is rendered only when the claim fails: a claim that holds formats no text.
         Execute.Assertion
             .BecauseOf(because, becauseArgs)
-            .ForCondition(verdict.Outcome == Outcome.Holds)
-            .FailWith(Escape($"Expected {verdict.Claim}") + "{reason}" + Escape($", but {verdict.Finding}.{evidence}"));
-        return new AndWhichConstraint<T, Verdict>(assertions, verdict);
+            .ForCondition(recorded.Outcome == Outcome.Holds)
+            .FailWith(() => new FailReason(Message(recorded)));
+        return new AndWhichConstraint<T, Verdict>(assertions, recorded);
+    }
+
+    private static string Message(Verdict verdict)
+    {
+        var lines = verdict.Evidence.Concat(verdict.Series.Select(s => s.ToString())).Concat(verdict.Pictures.Select(p => $"picture: {p}")).ToList();
+        var evidence = lines.Count == 0 ? "" : "\nEvidence:\n  " + string.Join("\n  ", lines);
+        return Escape($"Expected {verdict.Claim}") + "{reason}" + Escape($", but {verdict.Finding}.{evidence}");
     }
 
     // FluentAssertions reads {…} as placeholders: keep the evidence's braces literal.

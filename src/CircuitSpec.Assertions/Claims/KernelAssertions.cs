@@ -1,3 +1,4 @@
+using CircuitSpec.Features;
 using CircuitSpec.Weights;
 using FluentAssertions;
 
@@ -6,27 +7,23 @@ namespace CircuitSpec.Claims;
 /// <summary>Claims about the kernel from one source unit: <c>unit.Should().ReceiveWeightFrom(source).At(KernelRegion.Top)</c>.</summary>
 public sealed class KernelAssertions<TAssertions>
 {
-    private readonly Func<Verdict, string, object[], AndWhichConstraint<TAssertions, Verdict>> _reach;
+    private readonly Func<ClaimRecord, string, object[], AndWhichConstraint<TAssertions, Verdict>> _reach;
+    private readonly Feature _target;
+    private readonly Unit _source;
+    private readonly Lazy<KernelSlice> _kernel;
 
-    internal KernelAssertions(Func<Verdict, string, object[], AndWhichConstraint<TAssertions, Verdict>> reach, KernelSlice kernel)
+    internal KernelAssertions(Func<ClaimRecord, string, object[], AndWhichConstraint<TAssertions, Verdict>> reach, Feature target, Unit source)
     {
         _reach = reach;
-        Kernel = kernel;
+        _target = target;
+        _source = source;
+        _kernel = new Lazy<KernelSlice>(() => source.EffectiveWeightsTo(target));
     }
 
-    public KernelSlice Kernel { get; }
+    /// <summary>The source's effective weights into the target (read when first asked for).</summary>
+    public KernelSlice Kernel => _kernel.Value;
 
     /// <summary>At least <paramref name="minShare"/> of the positive weight lies in the region.</summary>
-    public AndWhichConstraint<TAssertions, Verdict> At(KernelRegion region, double minShare = 0.5, string because = "", params object[] becauseArgs)
-    {
-        var claim = $"{Kernel.Target} to receive positive weight from {Kernel.Source} at the {region.ToString().ToLowerInvariant()} of its kernel (≥ {minShare:P0})";
-        ClaimGuard.Number(claim, "minShare", minShare);
-        ClaimGuard.NotVacuous(claim, minShare <= 0, "every region holds at least 0 % of the positive weight");
-        ClaimGuard.Possible(claim, minShare > 1, "no region holds more than all of the positive weight");
-        var share = Kernel.PositiveShare(region);
-        return _reach(Verdict.Decide(claim,
-            share >= minShare, $"{share:P0} of it lies there (angle of the positive weight: {Kernel.PositiveAngle:F0}°)",
-            [KernelText.Describe(Kernel), Kernel.ToString().TrimEnd()],
-            KernelText.NonFinite([Kernel]) ?? (Kernel.PositiveSum == 0 ? "the kernel has no positive weight" : null)), because, becauseArgs);
-    }
+    public AndWhichConstraint<TAssertions, Verdict> At(KernelRegion region, double minShare = 0.5, string because = "", params object[] becauseArgs) =>
+        _reach(new WeightAt(_target, _source, region, minShare), because, becauseArgs);
 }

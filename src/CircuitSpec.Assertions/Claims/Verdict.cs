@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json.Serialization;
 using CircuitSpec.Measurements;
 using CircuitSpec.Runtime;
 
@@ -9,12 +9,56 @@ namespace CircuitSpec.Claims;
 public enum Outcome { Holds, Fails, Inconclusive }
 
 /// <summary>
-/// The result of checking one claim: the sentence, the outcome, what was found, and the evidence behind it (measured
-/// numbers, thresholds, intervals, negative controls, the stimuli used). Every check records its verdict in
-/// <see cref="VerdictLog"/>, for reports.
+/// The result of checking one claim: the sentence, the outcome, what was found, and the evidence behind it — typed
+/// (<see cref="Measurements"/>: the tuning curves, selectivity reports, ablation effects and kernels measured) and as
+/// text, which is rendered once, when first read, in invariant culture: a claim that holds formats nothing. Every check
+/// records its verdict in <see cref="VerdictLog"/>, for reports.
 /// </summary>
-public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IReadOnlyList<string> Evidence)
+public sealed record Verdict
 {
+    private readonly Lazy<string> _claim;
+    private readonly Lazy<string> _finding;
+    private readonly Lazy<IReadOnlyList<string>> _evidence;
+
+    [JsonConstructor]
+    public Verdict(string claim, Outcome outcome, string finding, IReadOnlyList<string> evidence) : this(() => claim, outcome, () => finding, () => evidence)
+    {
+    }
+
+    /// <summary>A verdict whose text is rendered when first read (each part once).</summary>
+    public Verdict(Func<string> claim, Outcome outcome, Func<string> finding, Func<IReadOnlyList<string>> evidence)
+    {
+        _claim = new Lazy<string>(() => InvariantText.Render(claim));
+        _finding = new Lazy<string>(() => InvariantText.Render(finding));
+        _evidence = new Lazy<IReadOnlyList<string>>(() => InvariantText.Render(evidence));
+        Outcome = outcome;
+    }
+
+    /// <summary>What was claimed: "edges:3 to be tuned to orientation 90 ± 15".</summary>
+    public string Claim => _claim.Value;
+
+    public Outcome Outcome { get; init; }
+
+    /// <summary>What was found: "it prefers 88 (2 away)"; for an inconclusive verdict, why the evidence decides nothing.</summary>
+    public string Finding => _finding.Value;
+
+    /// <summary>The evidence as lines of text (measured numbers, thresholds, intervals, negative controls, the stimuli used).</summary>
+    public IReadOnlyList<string> Evidence => _evidence.Value;
+
+    /// <summary>Why the evidence decides nothing (a silent unit, too few stimuli, NaN weights), when the outcome is inconclusive.</summary>
+    public string? Inconclusive { get; init; }
+
+    /// <summary>The claim as a value (subject, verb, parameters), when it was made by one; variants are made from it with <c>with</c>.</summary>
+    [JsonIgnore]
+    public ClaimRecord? Record { get; init; }
+
+    /// <summary>The typed evidence: the measurement records the verdict was decided on (read them with <see cref="Measured{T}"/>).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<object> Measurements { get; init; } = [];
+
+    /// <summary>The measurements of one kind: <c>verdict.Measured&lt;TuningCurve&gt;()</c>.</summary>
+    public IEnumerable<T> Measured<T>() => Measurements.OfType<T>();
+
     /// <summary>The test (spec) that reached this verdict, when known (see <see cref="TestHost.CurrentTestName"/>).</summary>
     public string? Test { get; init; }
 
@@ -31,8 +75,12 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
     public IReadOnlyList<string> Pictures { get; init; } = [];
 
     public static Verdict Decide(string claim, bool holds, string finding, IReadOnlyList<string> evidence, string? inconclusive = null) =>
+        Decide(() => claim, holds, () => finding, () => evidence, inconclusive);
+
+    /// <summary>Holds, fails, or — when <paramref name="inconclusive"/> names a reason — is inconclusive; the text is rendered when read.</summary>
+    public static Verdict Decide(Func<string> claim, bool holds, Func<string> finding, Func<IReadOnlyList<string>> evidence, string? inconclusive = null) =>
         new(claim, inconclusive is not null ? Outcome.Inconclusive : holds ? Outcome.Holds : Outcome.Fails,
-            inconclusive is not null ? $"the evidence is inconclusive: {inconclusive}" : finding, evidence);
+            inconclusive is not null ? () => $"the evidence is inconclusive: {inconclusive}" : finding, evidence) { Inconclusive = inconclusive };
 
     public override string ToString()
     {
@@ -42,86 +90,4 @@ public sealed record Verdict(string Claim, Outcome Outcome, string Finding, IRea
         foreach (var picture in Pictures) text.Append("\n  picture: ").Append(picture);
         return text.ToString();
     }
-}
-
-/// <summary>Every verdict reached in this process, in order (thread-safe).</summary>
-public static class VerdictLog
-{
-    private static readonly ConcurrentQueue<Verdict> Verdicts = new();
-
-    public static IReadOnlyList<Verdict> All => Verdicts.ToArray();
-
-    private static readonly AsyncLocal<string?> CurrentExpectation = new();
-
-    /// <summary>
-    /// Within the returned scope (on this async flow), claims are checked with any outcome accepted, for the reason
-    /// given: their verdicts carry <see cref="Verdict.Expectation"/>, and the report shows a failure among them as
-    /// "expected to fail" rather than as a failing claim.
-    /// </summary>
-    public static IDisposable ExpectingAnyOutcome(string reason)
-    {
-        var before = CurrentExpectation.Value;
-        CurrentExpectation.Value = reason;
-        return new Restore(() => CurrentExpectation.Value = before);
-    }
-
-    private static readonly AsyncLocal<VerdictCapture?> CurrentCapture = new();
-
-    /// <summary>
-    /// Collects the verdicts reached on this async flow while the returned capture is open — never another test's,
-    /// however many run in parallel (<see cref="All"/> holds every thread's, in the order they were reached).
-    /// </summary>
-    public static VerdictCapture Capture()
-    {
-        var capture = new VerdictCapture(CurrentCapture.Value);
-        CurrentCapture.Value = capture;
-        return capture;
-    }
-
-    internal static void EndCapture(VerdictCapture capture)
-    {
-        if (CurrentCapture.Value == capture) CurrentCapture.Value = capture.Outer;
-    }
-
-    /// <summary>Records the verdict as reached here: named after the running test, with the scope's expectation.</summary>
-    internal static Verdict Record(Verdict verdict)
-    {
-        var recorded = verdict with { Test = TestHost.CurrentTestName, Expectation = CurrentExpectation.Value };
-        Verdicts.Enqueue(recorded);
-        for (var capture = CurrentCapture.Value; capture is not null; capture = capture.Outer) capture.Add(recorded);
-        return recorded;
-    }
-
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
-    }
-}
-
-/// <summary>The verdicts reached on one async flow while it is open (see <see cref="VerdictLog.Capture"/>); dispose to close it.</summary>
-public sealed class VerdictCapture : IDisposable
-{
-    private readonly List<Verdict> _verdicts = [];
-
-    internal VerdictCapture(VerdictCapture? outer) => Outer = outer;
-
-    internal VerdictCapture? Outer { get; }
-
-    public IReadOnlyList<Verdict> Verdicts
-    {
-        get { lock (_verdicts) return _verdicts.ToArray(); }
-    }
-
-    /// <summary>The last verdict reached, or null when none was.</summary>
-    public Verdict? Last
-    {
-        get { lock (_verdicts) return _verdicts.Count == 0 ? null : _verdicts[^1]; }
-    }
-
-    internal void Add(Verdict verdict)
-    {
-        lock (_verdicts) _verdicts.Add(verdict);
-    }
-
-    public void Dispose() => VerdictLog.EndCapture(this);
 }
