@@ -15,6 +15,9 @@ public enum CaseResult { Held, Failed, Inconclusive, TypedError, Crashed }
 /// <summary>One case: a true claim (expected to hold), a mutated claim or a claim on a broken model (expected to fail).</summary>
 public sealed record MutationCase(string Kind, string Claim, bool ShouldHold, CaseResult Result, string Evidence, TimeSpan Time)
 {
+    /// <summary>Why the evidence decided nothing, for an inconclusive case (the verdict's own reason).</summary>
+    public string? Inconclusive { get; init; }
+
     /// <summary>Whether the verifier got it right: a true claim held; a false one failed (a verdict or a typed error, never a crash).</summary>
     public bool Correct => ShouldHold ? Result == CaseResult.Held : Result is CaseResult.Failed or CaseResult.Inconclusive or CaseResult.TypedError;
 }
@@ -53,7 +56,7 @@ public sealed class MutationSuite
     }
 
     private static bool Undecidable(MutationCase c) =>
-        c.Result == CaseResult.Inconclusive && Reason(c.Evidence) is var reason &&
+        c.Result == CaseResult.Inconclusive && Reason(c) is var reason &&
         (reason.StartsWith("every value is", StringComparison.Ordinal) || reason.StartsWith("silent", StringComparison.Ordinal) ||
          reason.StartsWith("the kernel has no", StringComparison.Ordinal) || reason.StartsWith("there is no effect to explain", StringComparison.Ordinal));
 
@@ -72,16 +75,31 @@ public sealed class MutationSuite
     /// </summary>
     public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
         CancellationToken cancellation = default) =>
-        Run(claims.Select(c => new SuiteClaim<Network, WeightMutation>(c.Sentence, c.Check, c.Mutants.Select(m => (m.Kind, m.Sentence, m.Check)).ToList(), c.BrokenBy)).ToList(),
+        Run(claims.Select(c => new SuiteClaim<Network, WeightMutation>(c.Sentence, Evaluating(c.On),
+                c.Mutants.Select(m => (m.Kind, (Func<Network, string>)(model => m.On(model).Sentence), Evaluating(m.On))).ToList(), c.BrokenBy)).ToList(),
             build, progress, cancellation);
 
     /// <summary>The suite on the planted transformer: its claims, their mutants, and its broken copies.</summary>
     public static MutationSuite Run(IReadOnlyList<TransformerGroundTruth> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
-        Run(claims.Select(c => new SuiteClaim<SentenceTransformer, TransformerBreak>(c.Sentence, c.Check, c.Mutants, c.BrokenBy)).ToList(),
+        Run(claims.Select(c => new SuiteClaim<SentenceTransformer, TransformerBreak>(c.Sentence, Asserting(c.Check),
+                c.Mutants.Select(m => (m.Kind, (Func<SentenceTransformer, string>)(_ => m.Sentence), Asserting(m.Check))).ToList(), c.BrokenBy)).ToList(),
             PlantedTransformer.Build, progress, cancellation);
 
-    private sealed record SuiteClaim<TModel, TBreak>(string Sentence, Action<TModel> Check, IReadOnlyList<(string Kind, string Sentence, Action<TModel> Check)> Mutants,
-        IReadOnlyList<TBreak> BrokenBy);
+    /// <summary>How one case is checked: it returns the verdict, or throws (a typed error, a crash, or — for assertion-style checks — a failed assertion).</summary>
+    private delegate Verdict? CaseCheck<in TModel>(TModel model);
+
+    private sealed record SuiteClaim<TModel, TBreak>(string Sentence, CaseCheck<TModel> Check,
+        IReadOnlyList<(string Kind, Func<TModel, string> Sentence, CaseCheck<TModel> Check)> Mutants, IReadOnlyList<TBreak> BrokenBy);
+
+    /// <summary>A claim record's verdict, read as a value: no assertion is thrown or caught.</summary>
+    private static CaseCheck<Network> Evaluating(Func<Network, ClaimRecord> claim) => model => claim(model).Evaluate();
+
+    /// <summary>A check written as assertions: it holds unless it throws; a failed assertion's verdict is the last one this case reached.</summary>
+    private static CaseCheck<TModel> Asserting<TModel>(Action<TModel> check) => model =>
+    {
+        check(model);
+        return null;
+    };
 
     private static MutationSuite Run<TModel, TBreak>(IReadOnlyList<SuiteClaim<TModel, TBreak>> claims, Func<TBreak?, TModel> build, IProgress<string>? progress,
         CancellationToken cancellation)
@@ -93,8 +111,8 @@ public sealed class MutationSuite
             foreach (var claim in claims)
             {
                 cancellation.ThrowIfCancellationRequested();
-                suite.Add(TrueClaim, claim.Sentence, true, () => claim.Check(model));
-                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, mutant.Sentence, false, () => mutant.Check(model));
+                suite.Add(TrueClaim, () => claim.Sentence, true, () => claim.Check(model));
+                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, () => mutant.Sentence(model), false, () => mutant.Check(model));
             }
         progress?.Report($"{suite._cases.Count} true and mutated claims checked");
 
@@ -104,7 +122,7 @@ public sealed class MutationSuite
             cancellation.ThrowIfCancellationRequested();
             using var broken = build(group.Key);
             foreach (var (claim, _) in group)
-                suite.Add($"model: {Kind(group.Key)}", $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.Check(broken));
+                suite.Add($"model: {Kind(group.Key)}", () => $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.Check(broken));
             progress?.Report($"{group.Key}: {group.Count()} claims checked");
         }
         return suite;
@@ -117,41 +135,41 @@ public sealed class MutationSuite
         _ => broken.ToString() ?? "",
     };
 
-    private void Add(string kind, string claim, bool shouldHold, Action check)
+    private void Add(string kind, Func<string> sentence, bool shouldHold, Func<Verdict?> check)
     {
         // The verdicts of this case alone: a suite run beside other tests must not read their verdicts as its own.
         using var capture = VerdictLog.Capture();
         var clock = Stopwatch.StartNew();
-        CaseResult result;
-        string evidence;
+        string? claim = null;
+        MutationCase Case(CaseResult result, string evidence, string? inconclusive = null) =>
+            new(kind, claim ?? $"a {kind} claim", shouldHold, result, evidence, clock.Elapsed) { Inconclusive = inconclusive };
         try
         {
-            check();
-            result = CaseResult.Held;
-            evidence = capture.Last?.Finding ?? "held";
+            claim = sentence();
+            var verdict = check() ?? capture.Last;
+            _cases.Add(verdict is null ? Case(CaseResult.Held, "held")
+                : Case(verdict.Outcome switch { Outcome.Holds => CaseResult.Held, Outcome.Fails => CaseResult.Failed, _ => CaseResult.Inconclusive },
+                    verdict.Finding, verdict.Inconclusive));
         }
         catch (CircuitSpecException e)
         {
-            result = CaseResult.TypedError;
-            evidence = $"{e.GetType().Name}: {e.Message}";
+            _cases.Add(Case(CaseResult.TypedError, $"{e.GetType().Name}: {e.Message}"));
         }
         catch (Exception e) when (IsAssertionFailure(e))
         {
             var verdict = capture.Last;
-            result = verdict?.Outcome == Outcome.Inconclusive ? CaseResult.Inconclusive : CaseResult.Failed;
-            evidence = verdict?.Finding ?? FirstLine(e.Message);
+            _cases.Add(Case(verdict?.Outcome == Outcome.Inconclusive ? CaseResult.Inconclusive : CaseResult.Failed, verdict?.Finding ?? FirstLine(e.Message),
+                verdict?.Inconclusive));
         }
         catch (Exception e)
         {
-            result = CaseResult.Crashed;
             // Where in CircuitSpec it happened: a native error's message names only libtorch's frames.
             var at = e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at CircuitSpec.", StringComparison.Ordinal));
-            evidence = $"{e.GetType().FullName}: {FirstLine(e.Message)}{(at is null ? "" : $" ({at})")}";
+            _cases.Add(Case(CaseResult.Crashed, $"{e.GetType().FullName}: {FirstLine(e.Message)}{(at is null ? "" : $" ({at})")}"));
         }
-        _cases.Add(new MutationCase(kind, claim, shouldHold, result, evidence, clock.Elapsed));
     }
 
-    /// <summary>A failed assertion from whichever test framework FluentAssertions throws for (xunit, NUnit, MSTest or its own).</summary>
+    /// <summary>A failed assertion (of assertion-style checks) from whichever test framework FluentAssertions throws for (xunit, NUnit, MSTest or its own).</summary>
     private static bool IsAssertionFailure(Exception e)
     {
         var type = e.GetType().FullName ?? "";
@@ -180,7 +198,7 @@ public sealed class MutationSuite
         text.Append(CultureInfo.InvariantCulture, $"| **strict specificity** (of those, a \"fails\" verdict) | {FalseCases} | {StrictSpecificity:P1} | | |\n");
         text.Append(CultureInfo.InvariantCulture, $"| **strict specificity where decidable** (leaving out the inconclusive for want of evidence: silent, constant, no such weight) | " +
             $"{_cases.Count(c => !c.ShouldHold && !Undecidable(c))} | {StrictSpecificityWhereDecidable:P1} | | |\n");
-        var inconclusive = _cases.Where(c => !c.ShouldHold && c.Result == CaseResult.Inconclusive).GroupBy(c => Reason(c.Evidence)).OrderByDescending(g => g.Count()).ToList();
+        var inconclusive = _cases.Where(c => !c.ShouldHold && c.Result == CaseResult.Inconclusive).GroupBy(Reason).OrderByDescending(g => g.Count()).ToList();
         if (inconclusive.Count > 0)
         {
             text.Append("\n| inconclusive false cases, by reason | cases |\n|---|---:|\n");
@@ -189,10 +207,10 @@ public sealed class MutationSuite
         return text.ToString();
     }
 
-    // "the evidence is inconclusive: curves:2 at the centre: every value is 0 (…)" → "every value is 0"
-    private static string Reason(string evidence)
+    // "curves:2 at the centre: every value is 0 (…)" → "every value is 0"
+    private static string Reason(MutationCase c)
     {
-        var text = evidence.Replace("the evidence is inconclusive: ", "", StringComparison.Ordinal);
+        var text = c.Inconclusive ?? c.Evidence.Replace("the evidence is inconclusive: ", "", StringComparison.Ordinal);
         var colon = text.IndexOf(": ", StringComparison.Ordinal);
         if (colon >= 0) text = text[(colon + 2)..];
         var cut = text.IndexOfAny(['(', ',', '—']);

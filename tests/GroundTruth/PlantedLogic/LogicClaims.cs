@@ -1,7 +1,6 @@
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.GroundTruth;
-using CircuitSpec.Interventions;
 using CircuitSpec.Measurements;
 using CircuitSpec.Models.Planted;
 using CircuitSpec.Networks;
@@ -56,22 +55,18 @@ public static class LogicClaims
             var unit = k;
             var preferred = EdgeOrientation(EdgeDirection(k));
             var sign = k % 2 == 1 ? " (through its negative batch norm scale)" : "";
-            var claim = new GroundTruthClaim($"simple_relu:{k} is tuned to edges at {Deg(preferred)} (± 15°){sign}",
-                    m => m.Edge(unit).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360))
-                .Mutant(MovedBy90, $"simple_relu:{k} is tuned to edges at {Deg(preferred + 90)}",
-                    m => m.Edge(unit).Should().BeTunedTo(EdgesAround, "orientation", Circular.Wrap(preferred + 90, 360), 15, 360))
-                .Mutant(MovedBy180, $"simple_relu:{k} is tuned to edges at {Deg(preferred + 180)}",
-                    m => m.Edge(unit).Should().BeTunedTo(EdgesAround, "orientation", Circular.Wrap(preferred + 180, 360), 15, 360))
+            var claim = GroundTruthClaim.Of($"simple_relu:{k} is tuned to edges at {Deg(preferred)} (± 15°){sign}",
+                    m => new TunedTo(m.Edge(unit), EdgesAround, "orientation", preferred, 15, 360))
+                .Mutant(MovedBy90, c => c with { Value = Circular.Wrap(c.Value + 90, 360) })
+                .Mutant(MovedBy180, c => c with { Value = Circular.Wrap(c.Value + 180, 360) })
                 .Breaks("simple", k, Negated, Zeroed);
             // The OR unit answers only edges rising along 0–90°: claimed for the units pointing elsewhere, it is the wrong layer.
-            if (EdgeDirection(k) is >= 180 and <= 270)
-                claim.Mutant(WrongLayer, $"logic_relu:0 is tuned to edges at {Deg(preferred)}",
-                    m => m.Logic(Or).Should().BeTunedTo(EdgesAround, "orientation", preferred, 15, 360));
+            if (EdgeDirection(k) is >= 180 and <= 270) claim.Mutant(WrongLayer, (c, m) => c with { Subject = m.Logic(Or) });
             yield return claim;
 
-            yield return new GroundTruthClaim($"simple_relu:{k} has no echo: edges at {Deg(preferred + 180)} leave it below half its peak",
-                    m => m.Edge(unit).Should().HaveNoEcho(EdgesAround))
-                .Mutant(EchoClaimed, $"simple_relu:{k} has an echo at {Deg(preferred + 180)}", m => m.Edge(unit).Should().HaveEcho(EdgesAround))
+            yield return GroundTruthClaim.Of($"simple_relu:{k} has no echo: edges at {Deg(preferred + 180)} leave it below half its peak",
+                    m => new Echo(m.Edge(unit), EdgesAround, Present: false))
+                .Mutant(EchoClaimed, c => c with { Present = true })
                 .Breaks("simple", k, Zeroed);
         }
     }
@@ -79,107 +74,103 @@ public static class LogicClaims
     private static IEnumerable<GroundTruthClaim> OrClaims()
     {
         foreach (var direction in new[] { 0.0, 90 })
-            yield return new GroundTruthClaim($"logic_relu:0 (OR) responds to edges rising along {direction}° with a mean of at least 0.4",
-                    m => m.Logic(Or).Should().RespondTo(Rising(direction), 0.4))
-                .Mutant(WrongStimulus, $"logic_relu:0 responds to edges rising along {direction + 180}°", m => m.Logic(Or).Should().RespondTo(Rising(direction + 180), 0.4))
-                .Mutant(WrongLayer, $"logic_relu:1 (AND) responds to edges rising along {direction}°", m => m.Logic(And).Should().RespondTo(Rising(direction), 0.4))
+            yield return GroundTruthClaim.Of($"logic_relu:0 (OR) responds to edges rising along {direction}° with a mean of at least 0.4",
+                    m => new RespondsTo(m.Logic(Or), Rising(direction), 0.4))
+                .Mutant(WrongStimulus, c => c with { Stimuli = Rising(direction + 180) })
+                .Mutant(WrongLayer, (c, m) => c with { Subject = m.Logic(And) })
                 .Breaks("logic", Or, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("logic_relu:0 (OR) is excited by simple_relu:0 and simple_relu:2",
-                m => m.Logic(Or).Should().BeExcitedBy(Edges(m, 0, 2)))
-            .Mutant(SignFlipped, "logic_relu:0 is inhibited by simple_relu:0 and simple_relu:2", m => m.Logic(Or).Should().BeInhibitedBy(Edges(m, 0, 2)))
-            .Mutant(WrongSource, "logic_relu:0 is excited by simple_relu:4 and simple_relu:6", m => m.Logic(Or).Should().BeExcitedBy(Edges(m, 4, 6)))
+        yield return GroundTruthClaim.Of("logic_relu:0 (OR) is excited by simple_relu:0 and simple_relu:2", m => new ExcitedBy(m.Logic(Or), Edges(m, 0, 2)))
+            .Mutant(SignFlipped, c => c with { Sign = -c.Sign })
+            .Mutant(WrongSource, (c, m) => c with { Sources = Edges(m, 4, 6) })
             .Breaks("logic", Or, Negated, Zeroed, SourcesPermuted);
     }
 
     private static IEnumerable<GroundTruthClaim> AndClaims()
     {
-        yield return new GroundTruthClaim("logic_relu:1 (AND) responds to edges rising along 45° (both of its inputs at once) with a mean of at least 0.3",
-                m => m.Logic(And).Should().RespondTo(Rising(45), 0.3))
-            .Mutant(WrongStimulus, "logic_relu:1 responds to edges rising along 225°", m => m.Logic(And).Should().RespondTo(Rising(225), 0.3))
+        yield return GroundTruthClaim.Of("logic_relu:1 (AND) responds to edges rising along 45° (both of its inputs at once) with a mean of at least 0.3",
+                m => new RespondsTo(m.Logic(And), Rising(45), 0.3))
+            .Mutant(WrongStimulus, c => c with { Stimuli = Rising(225) })
             .Breaks("logic", And, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("Neither input alone (edges rising along 0° or 90°) drives logic_relu:1 (AND) above 0.05",
-                m => m.Logic(And).Should().NotRespondTo(Rising(0, 90), 0.05))
-            .Mutant(WrongStimulus, "edges rising along 45° do not drive logic_relu:1 above 0.05", m => m.Logic(And).Should().NotRespondTo(Rising(45), 0.05));
+        yield return GroundTruthClaim.Of("Neither input alone (edges rising along 0° or 90°) drives logic_relu:1 (AND) above 0.05",
+                m => new NotDrivenAbove(m.Logic(And), Rising(0, 90), 0.05))
+            .Mutant(WrongStimulus, c => c with { Stimuli = Rising(45) });
 
-        yield return new GroundTruthClaim("logic_relu:1's two strongest excitatory inputs are simple_relu:0 and simple_relu:2",
-                m => m.Logic(And).Should().HaveAmongStrongestInputs(Edges(m, 0, 2), top: 2))
-            .Mutant(TieClaimed, "logic_relu:1's two strongest excitatory inputs are simple_relu:1 and simple_relu:3 (weight 0, tied with the rest)",
-                m => m.Logic(And).Should().HaveAmongStrongestInputs(Edges(m, 1, 3), top: 2))
+        yield return GroundTruthClaim.Of("logic_relu:1's two strongest excitatory inputs are simple_relu:0 and simple_relu:2",
+                m => new AmongStrongestInputs(m.Logic(And), Edges(m, 0, 2), Top: 2))
+            // simple_relu:1 and 3 have weight 0, tied with the rest.
+            .Mutant(TieClaimed, (c, m) => c with { Expected = Edges(m, 1, 3) })
             .Breaks("logic", And, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("Ablating simple_relu:2 removes at least 90 % of logic_relu:1's response to edges rising along 45°",
-                m => m.Edge(2).Zeroed().Should().ReduceResponseOf(m.Logic(And), Rising(45), byAtLeast: 0.9))
-            .Mutant(IrrelevantAblation, "Ablating simple_relu:4 removes at least 90 % of it",
-                m => m.Edge(4).Zeroed().Should().ReduceResponseOf(m.Logic(And), Rising(45), byAtLeast: 0.9))
+        yield return GroundTruthClaim.Of("Ablating simple_relu:2 removes at least 90 % of logic_relu:1's response to edges rising along 45°",
+                m => new ReducesResponse(m.Edge(2).Ablated(), m.Logic(And), Rising(45), ByAtLeast: 0.9))
+            .Mutant(IrrelevantAblation, (c, m) => c with { Lesion = m.Edge(4).Ablated() })
             .Breaks("logic", And, Negated, Zeroed);
     }
 
     private static IEnumerable<GroundTruthClaim> XorClaims()
     {
         foreach (var direction in new[] { 0.0, 90 })
-            yield return new GroundTruthClaim($"xor_relu:0 responds to edges rising along {direction}° (one input) with a mean of at least 0.4",
-                    m => m.Xor().Should().RespondTo(Rising(direction), 0.4))
-                .Mutant(WrongStimulus, $"xor_relu:0 responds to edges rising along {direction + 180}°", m => m.Xor().Should().RespondTo(Rising(direction + 180), 0.4))
+            yield return GroundTruthClaim.Of($"xor_relu:0 responds to edges rising along {direction}° (one input) with a mean of at least 0.4",
+                    m => new RespondsTo(m.Xor(), Rising(direction), 0.4))
+                .Mutant(WrongStimulus, c => c with { Stimuli = Rising(direction + 180) })
                 .Breaks("xor", 0, Negated, Zeroed);
 
-        yield return new GroundTruthClaim("Edges rising along 45° (both inputs) do not drive xor_relu:0 above 0.1",
-                m => m.Xor().Should().NotRespondTo(Rising(45), 0.1))
-            .Mutant(WrongStimulus, "edges rising along 0° do not drive xor_relu:0 above 0.1", m => m.Xor().Should().NotRespondTo(Rising(0), 0.1))
+        yield return GroundTruthClaim.Of("Edges rising along 45° (both inputs) do not drive xor_relu:0 above 0.1", m => new NotDrivenAbove(m.Xor(), Rising(45), 0.1))
+            .Mutant(WrongStimulus, c => c with { Stimuli = Rising(0) })
             // Without its AND input the XOR unit is an OR unit.
             .Breaks("logic", And, Zeroed)
             .Breaks("xor", 0, Negated);
 
-        yield return new GroundTruthClaim("xor_relu:0 prefers edges rising along 0° to those rising along 45° by at least 3×",
-                m => m.Xor().Should().PreferOver(Rising(0), Rising(45), 3, controls: 0))
-            .Mutant(PreferenceReversed, "xor_relu:0 prefers edges rising along 45° to those along 0°",
-                m => m.Xor().Should().PreferOver(Rising(45), Rising(0), 3, controls: 0))
+        yield return GroundTruthClaim.Of("xor_relu:0 prefers edges rising along 0° to those rising along 45° by at least 3×",
+                m => new Prefers(m.Xor(), Rising(0), Rising(45), 3, Controls: 0))
+            .Mutant(PreferenceReversed, c => c with { Preferred = c.Other, Other = c.Preferred })
             .Breaks("logic", And, Zeroed)
             .Breaks("xor", 0, Negated, Zeroed);
 
-        yield return new GroundTruthClaim("xor_relu:0 is excited by logic_relu:0 (OR) and inhibited by logic_relu:1 (AND)",
-                m => m.Xor().Should().BeExcitedBy([m.Logic(Or)]).And.BeInhibitedBy([m.Logic(And)]))
-            .Mutant(SignFlipped, "xor_relu:0 is excited by logic_relu:1 (AND)", m => m.Xor().Should().BeExcitedBy([m.Logic(And)]))
-            .Mutant(WrongSource, "xor_relu:0 is excited by logic_relu:4", m => m.Xor().Should().BeExcitedBy([m.Logic(DiagonalUp)]))
+        yield return GroundTruthClaim.Of("xor_relu:0 is excited by logic_relu:0 (OR) and inhibited by logic_relu:1 (AND)",
+                m => new Both(new ExcitedBy(m.Xor(), [m.Logic(Or)]), new ExcitedBy(m.Xor(), [m.Logic(And)], Sign: -1)))
+            .Mutant(SignFlipped, c => (ExcitedBy)c.Second with { Sign = +1 })
+            .Mutant(WrongSource, (c, m) => (ExcitedBy)c.First with { Sources = [m.Logic(DiagonalUp)] })
             .Breaks("xor", 0, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("logic_relu:0 (OR) is xor_relu:0's strongest excitatory input",
-                m => m.Xor().Should().HaveAmongStrongestInputs([m.Logic(Or)], top: 1))
-            .Mutant(TieClaimed, "logic_relu:2 is xor_relu:0's strongest excitatory input (weight 0, tied with four others)",
-                m => m.Xor().Should().HaveAmongStrongestInputs([m.Logic(OneSided)], top: 1))
+        yield return GroundTruthClaim.Of("logic_relu:0 (OR) is xor_relu:0's strongest excitatory input", m => new AmongStrongestInputs(m.Xor(), [m.Logic(Or)], Top: 1))
+            // logic_relu:2 has weight 0, tied with four others.
+            .Mutant(TieClaimed, (c, m) => c with { Expected = [m.Logic(OneSided)] })
             .Breaks("xor", 0, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("Ablating logic_relu:0 (OR) removes at least 90 % of xor_relu:0's response to edges rising along 0°",
-                m => m.Logic(Or).Zeroed().Should().ReduceResponseOf(m.Xor(), Rising(0), byAtLeast: 0.9))
-            .Mutant(IrrelevantAblation, "Ablating logic_relu:4 removes at least 90 % of it",
-                m => m.Logic(DiagonalUp).Zeroed().Should().ReduceResponseOf(m.Xor(), Rising(0), byAtLeast: 0.9))
+        yield return GroundTruthClaim.Of("Ablating logic_relu:0 (OR) removes at least 90 % of xor_relu:0's response to edges rising along 0°",
+                m => new ReducesResponse(m.Logic(Or).Ablated(), m.Xor(), Rising(0), ByAtLeast: 0.9))
+            .Mutant(IrrelevantAblation, (c, m) => c with { Lesion = m.Logic(DiagonalUp).Ablated() })
             .Breaks("xor", 0, Zeroed);
 
         Family unused(Network m) => new("one-sided, silent and diagonal units", [m.Logic(OneSided), m.Logic(Silent), m.Logic(DiagonalUp), m.Logic(DiagonalDown)]);
-        yield return new GroundTruthClaim("Ablating the units xor_relu:0 does not read (logic_relu:2–5) leaves its response to edges rising along 0° unchanged",
-                m => unused(m).Zeroed().Should().NotChangeResponseOf(m.Xor(), Rising(0), byMoreThan: 0.05))
-            .Mutant(ControlNegated, "Ablating logic_relu:2–5 halves xor_relu:0's response to edges rising along 0°",
-                m => unused(m).Zeroed().Should().ReduceResponseOf(m.Xor(), Rising(0), byAtLeast: 0.5));
+        yield return GroundTruthClaim.Of("Ablating the units xor_relu:0 does not read (logic_relu:2–5) leaves its response to edges rising along 0° unchanged",
+                m => new LeavesResponse(unused(m).Ablated(), m.Xor(), Rising(0), ByMoreThan: 0.05))
+            .Mutant(ControlNegated, c => new ReducesResponse(c.Lesion, c.Target, c.On, ByAtLeast: 0.5));
 
-        yield return new GroundTruthClaim("Ablating the AND unit leaves xor_relu:0's response to edges rising along 0° unchanged (AND is silent there)",
-                m => m.Logic(And).Zeroed().Should().NotChangeResponseOf(m.Xor(), Rising(0), byMoreThan: 0.05))
-            .Mutant(ControlNegated, "Ablating the AND unit halves xor_relu:0's response to edges rising along 0°",
-                m => m.Logic(And).Zeroed().Should().ReduceResponseOf(m.Xor(), Rising(0), byAtLeast: 0.5));
+        yield return GroundTruthClaim.Of("Ablating the AND unit leaves xor_relu:0's response to edges rising along 0° unchanged (AND is silent there)",
+                m => new LeavesResponse(m.Logic(And).Ablated(), m.Xor(), Rising(0), ByMoreThan: 0.05))
+            .Mutant(ControlNegated, c => new ReducesResponse(c.Lesion, c.Target, c.On, ByAtLeast: 0.5));
 
-        yield return new GroundTruthClaim("edges → OR, AND → XOR explains xor_relu:0: it recovers 0.95–1.05 of its response under zero, mean and resample ablation",
-                m => LogicCircuitClaim(m, andExcites: false).Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 2))
-            .Mutant(PlantedClaims.CircuitMissingEdges, "edges → OR → XOR explains it (the AND unit left out)",
-                m => new Circuit("edges → OR → XOR").Excites(m.Edge(0), m.Logic(Or)).Excites(m.Edge(2), m.Logic(Or)).Excites(m.Logic(Or), m.Xor())
-                    .Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 0))
-            .Mutant(WrongSource, "the diagonal units explain it",
-                m => new Circuit("diagonals → XOR").Excites(m.Logic(DiagonalUp), m.Xor()).Excites(m.Logic(DiagonalDown), m.Xor())
-                    .Should().BeFaithful(OneBothOther, minRecovered: 0.95, controls: 0))
+        yield return GroundTruthClaim.Of("edges → OR, AND → XOR explains xor_relu:0: it recovers 0.95–1.05 of its response under zero, mean and resample ablation",
+                m => new Faithful(LogicCircuitClaim(m, andExcites: false), OneBothOther, MinRecovered: 0.95, Controls: 2))
+            .Mutant(PlantedClaims.CircuitMissingEdges, (c, m) => c with
+            {
+                Subject = new Circuit("edges → OR → XOR").Excites(m.Edge(0), m.Logic(Or)).Excites(m.Edge(2), m.Logic(Or)).Excites(m.Logic(Or), m.Xor()),
+                Controls = 0,
+            })
+            .Mutant(WrongSource, (c, m) => c with
+            {
+                Subject = new Circuit("diagonals → XOR").Excites(m.Logic(DiagonalUp), m.Xor()).Excites(m.Logic(DiagonalDown), m.Xor()),
+                Controls = 0,
+            })
             .Breaks("xor", 0, Zeroed);
 
-        yield return new GroundTruthClaim("edges → OR, AND → XOR: simple_relu:0 and 2 excite OR and AND; OR excites XOR, AND inhibits it",
-                m => LogicCircuitClaim(m, andExcites: false).Should().Hold())
-            .Mutant(SignFlipped, "the same circuit with AND exciting XOR", m => LogicCircuitClaim(m, andExcites: true).Should().Hold())
+        yield return GroundTruthClaim.Of("edges → OR, AND → XOR: simple_relu:0 and 2 excite OR and AND; OR excites XOR, AND inhibits it",
+                m => new CircuitHolds(LogicCircuitClaim(m, andExcites: false)))
+            .Mutant(SignFlipped, (c, m) => c with { Subject = LogicCircuitClaim(m, andExcites: true) })
             .Breaks("logic", And, Negated)
             .Breaks("xor", 0, Negated);
     }
@@ -194,67 +185,60 @@ public static class LogicClaims
 
     private static IEnumerable<GroundTruthClaim> OneSidedClaims()
     {
-        yield return new GroundTruthClaim("logic_relu:2 receives simple_relu:0 at the left of its kernel (through a negated kernel and a negative scale)",
-                m => m.Logic(OneSided).Should().ReceiveWeightFrom(m.Edge(0)).At(KernelRegion.Left, minShare: 0.9))
-            .Mutant(WrongRegion, "logic_relu:2 receives simple_relu:0 at the right of its kernel",
-                m => m.Logic(OneSided).Should().ReceiveWeightFrom(m.Edge(0)).At(KernelRegion.Right))
-            .Mutant(WrongRegion, "logic_relu:2 receives simple_relu:0 at the centre of its kernel",
-                m => m.Logic(OneSided).Should().ReceiveWeightFrom(m.Edge(0)).At(KernelRegion.Centre))
+        yield return GroundTruthClaim.Of("logic_relu:2 receives simple_relu:0 at the left of its kernel (through a negated kernel and a negative scale)",
+                m => new WeightAt(m.Logic(OneSided), m.Edge(0), KernelRegion.Left, MinShare: 0.9))
+            .Mutant(WrongRegion, c => c with { Region = KernelRegion.Right, MinShare = 0.5 })
+            .Mutant(WrongRegion, c => c with { Region = KernelRegion.Centre, MinShare = 0.5 })
             .Breaks("logic", OneSided, Negated, Zeroed, SourcesPermuted);
 
-        yield return new GroundTruthClaim("logic_relu:2 is excited by simple_relu:0",
-                m => m.Logic(OneSided).Should().BeExcitedBy([m.Edge(0)]))
-            .Mutant(SignFlipped, "logic_relu:2 is inhibited by simple_relu:0", m => m.Logic(OneSided).Should().BeInhibitedBy([m.Edge(0)]))
-            .Mutant(WrongSource, "logic_relu:2 is excited by simple_relu:4", m => m.Logic(OneSided).Should().BeExcitedBy([m.Edge(4)]))
+        yield return GroundTruthClaim.Of("logic_relu:2 is excited by simple_relu:0", m => new ExcitedBy(m.Logic(OneSided), [m.Edge(0)]))
+            .Mutant(SignFlipped, c => c with { Sign = -c.Sign })
+            .Mutant(WrongSource, (c, m) => c with { Sources = [m.Edge(4)] })
             .Breaks("logic", OneSided, Negated, Zeroed, SourcesPermuted);
     }
 
     private static IEnumerable<GroundTruthClaim> SilentClaims()
     {
-        var claim = new GroundTruthClaim("No edge drives logic_relu:3 (3.1·simple:0 − simple:8, zero in exact arithmetic) above 0.01",
-            m => m.Logic(Silent).Should().NotRespondTo(EdgesAround, 0.01));
+        var claim = GroundTruthClaim.Of("No edge drives logic_relu:3 (3.1·simple:0 − simple:8, zero in exact arithmetic) above 0.01",
+            m => new NotDrivenAbove(m.Logic(Silent), EdgesAround, 0.01));
         // Every orientation, so that one of the claims names wherever its rounding residue happens to peak.
         foreach (var orientation in new[] { 0.0, 90, 180, 270 })
-            claim.Mutant(SilentClaimedTuned, $"logic_relu:3 is tuned to edges at {orientation}° (± 45°)",
-                m => m.Logic(Silent).Should().BeTunedTo(EdgesAround, "orientation", orientation, 45, 360));
-        claim.Mutant(SilentClaimedTuned, "logic_relu:3 prefers edges at 270° to edges at 90°",
-            m => m.Logic(Silent).Should().PreferOver(Rising(0), Rising(180), 1.5, controls: 0));
+            claim.Mutant(SilentClaimedTuned, c => new TunedTo(c.Subject, EdgesAround, "orientation", orientation, 45, 360));
+        claim.Mutant(SilentClaimedTuned, c => new Prefers(c.Subject, Rising(0), Rising(180), 1.5, Controls: 0));
         yield return claim;
 
         Family tunable(Network m) => new("OR, AND, silent and diagonal units", [m.Logic(Or), m.Logic(And), m.Logic(Silent), m.Logic(DiagonalUp), m.Logic(DiagonalDown)]);
-        yield return new GroundTruthClaim("Of the OR, AND, silent and two diagonal units, at least 4 are tuned to edge orientation (half-maximum width ≤ 150°)",
-                m => tunable(m).Should().ContainTunedUnits(4, EdgesAround, "orientation", maxHalfWidth: 150, period: 360))
-            .Mutant(SilentCounted, "at least 5 of them are tuned (the silent unit counted)",
-                m => tunable(m).Should().ContainTunedUnits(5, EdgesAround, "orientation", maxHalfWidth: 150, period: 360))
+        yield return GroundTruthClaim.Of("Of the OR, AND, silent and two diagonal units, at least 4 are tuned to edge orientation (half-maximum width ≤ 150°)",
+                m => new ContainsTunedUnits(tunable(m), 4, EdgesAround, "orientation", MaxHalfWidth: 150, Period: 360))
+            .Mutant(SilentCounted, c => c with { AtLeast = 5 })
             .Breaks("logic", And, Zeroed);
     }
 
     private static IEnumerable<GroundTruthClaim> DirectionClaims()
     {
-        yield return new GroundTruthClaim("The diagonal pair (logic_relu:4 + logic_relu:5) is tuned to edges at 270° (± 15°)",
-                m => m.DiagonalPair().Should().BeTunedTo(EdgesAround, "orientation", 270, 15, 360))
-            .Mutant(MovedBy90, "the diagonal pair is tuned to edges at 0°", m => m.DiagonalPair().Should().BeTunedTo(EdgesAround, "orientation", 0, 15, 360))
-            .Mutant(MovedBy180, "the diagonal pair is tuned to edges at 90°", m => m.DiagonalPair().Should().BeTunedTo(EdgesAround, "orientation", 90, 15, 360))
-            .Mutant(DirectionAsNeuron, "logic_relu:4 alone is tuned to edges at 270°", m => m.Logic(DiagonalUp).Should().BeTunedTo(EdgesAround, "orientation", 270, 15, 360))
-            .Mutant(DirectionAsNeuron, "logic_relu:5 alone is tuned to edges at 270°", m => m.Logic(DiagonalDown).Should().BeTunedTo(EdgesAround, "orientation", 270, 15, 360))
+        yield return GroundTruthClaim.Of("The diagonal pair (logic_relu:4 + logic_relu:5) is tuned to edges at 270° (± 15°)",
+                m => new TunedTo(m.DiagonalPair(), EdgesAround, "orientation", 270, 15, 360))
+            .Mutant(MovedBy90, c => c with { Value = 0 })
+            .Mutant(MovedBy180, c => c with { Value = 90 })
+            .Mutant(DirectionAsNeuron, (c, m) => c with { Subject = m.Logic(DiagonalUp) })
+            .Mutant(DirectionAsNeuron, (c, m) => c with { Subject = m.Logic(DiagonalDown) })
             .Breaks("logic", DiagonalUp, Zeroed, Negated)
             .Breaks("logic", DiagonalDown, Zeroed);
 
-        yield return new GroundTruthClaim("The diagonal pair is excited by simple_relu:1 and simple_relu:7",
-                m => m.DiagonalPair().Should().BeExcitedBy(Edges(m, 1, 7)))
-            .Mutant(SignFlipped, "the diagonal pair is inhibited by simple_relu:1 and simple_relu:7", m => m.DiagonalPair().Should().BeInhibitedBy(Edges(m, 1, 7)))
-            .Mutant(WrongSource, "the diagonal pair is excited by simple_relu:3 and simple_relu:5", m => m.DiagonalPair().Should().BeExcitedBy(Edges(m, 3, 5)))
+        yield return GroundTruthClaim.Of("The diagonal pair is excited by simple_relu:1 and simple_relu:7", m => new ExcitedBy(m.DiagonalPair(), Edges(m, 1, 7)))
+            .Mutant(SignFlipped, c => c with { Sign = -c.Sign })
+            .Mutant(WrongSource, (c, m) => c with { Sources = Edges(m, 3, 5) })
             .Breaks("logic", DiagonalUp, Zeroed, Negated, SourcesPermuted);
 
-        yield return new GroundTruthClaim("The diagonal pair's two strongest excitatory inputs are simple_relu:1 and simple_relu:7",
-                m => m.DiagonalPair().Should().HaveAmongStrongestInputs(Edges(m, 1, 7), top: 2))
-            .Mutant(TieClaimed, "its two strongest are simple_relu:3 and simple_relu:5 (weight 0)",
-                m => m.DiagonalPair().Should().HaveAmongStrongestInputs(Edges(m, 3, 5), top: 2))
+        yield return GroundTruthClaim.Of("The diagonal pair's two strongest excitatory inputs are simple_relu:1 and simple_relu:7",
+                m => new AmongStrongestInputs(m.DiagonalPair(), Edges(m, 1, 7), Top: 2))
+            // simple_relu:3 and 5 have weight 0.
+            .Mutant(TieClaimed, (c, m) => c with { Expected = Edges(m, 3, 5) })
             .Breaks("logic", DiagonalUp, Negated, SourcesPermuted);
 
-        yield return new GroundTruthClaim("Ablating simple_relu:1 and simple_relu:7 removes at least 90 % of the diagonal pair's response to edges rising along 0°",
-                m => new Family("diagonal edge detectors", Edges(m, 1, 7)).Zeroed().Should().ReduceResponseOf(m.DiagonalPair(), Rising(0), byAtLeast: 0.9))
-            .Mutant(IrrelevantAblation, "Ablating simple_relu:0 (the edge the stimuli show) removes at least 90 % of it",
-                m => m.Edge(0).Zeroed().Should().ReduceResponseOf(m.DiagonalPair(), Rising(0), byAtLeast: 0.9));
+        yield return GroundTruthClaim.Of("Ablating simple_relu:1 and simple_relu:7 removes at least 90 % of the diagonal pair's response to edges rising along 0°",
+                m => new ReducesResponse(new Family("diagonal edge detectors", Edges(m, 1, 7)).Ablated(), m.DiagonalPair(), Rising(0), ByAtLeast: 0.9))
+            // simple_relu:0 is the edge the stimuli show.
+            .Mutant(IrrelevantAblation, (c, m) => c with { Lesion = m.Edge(0).Ablated() });
     }
 }

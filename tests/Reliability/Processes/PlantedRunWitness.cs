@@ -5,6 +5,7 @@ using CircuitSpec.GroundTruth;
 using CircuitSpec.Interventions;
 using CircuitSpec.Measurements;
 using CircuitSpec.Models.Planted;
+using CircuitSpec.Networks;
 using CircuitSpec.Pictures;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
@@ -42,8 +43,8 @@ public sealed class PlantedRunWitness
 
         var verdicts = new StringBuilder();
         var claims = PlantedClaims.All.Take(8).ToList();
-        var checks = claims.Select(c => (Sentence: c.Sentence, ShouldHold: true, c.Check))
-            .Concat(claims.Take(4).SelectMany(c => c.Mutants.Take(1)).Select(m => (m.Sentence, ShouldHold: false, m.Check)));
+        var checks = claims.Select(c => (c.Sentence, ShouldHold: true, Check: (Action<Network>)c.Check))
+            .Concat(claims.Take(4).SelectMany(c => c.Mutants.Take(1)).Select(m => (m.On(model).Sentence, ShouldHold: false, Check: (Action<Network>)m.Check)));
         var outcomes = new List<(bool ShouldHold, bool Held)>();
         foreach (var (sentence, shouldHold, check) in checks)
         {
