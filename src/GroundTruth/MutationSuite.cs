@@ -75,33 +75,13 @@ public sealed class MutationSuite
     /// </summary>
     public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
         CancellationToken cancellation = default) =>
-        Run(claims.Select(c => new SuiteClaim<Network, WeightMutation>(c.Sentence, Evaluating(c.On),
-                c.Mutants.Select(m => (m.Kind, (Func<Network, string>)(model => m.On(model).Sentence), Evaluating(m.On))).ToList(), c.BrokenBy)).ToList(),
-            build, progress, cancellation);
+        Run<Network, WeightMutation>(claims, build, progress, cancellation);
 
     /// <summary>The suite on the planted transformer: its claims, their mutants, and its broken copies.</summary>
     public static MutationSuite Run(IReadOnlyList<TransformerGroundTruth> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
-        Run(claims.Select(c => new SuiteClaim<SentenceTransformer, TransformerBreak>(c.Sentence, Asserting(c.Check),
-                c.Mutants.Select(m => (m.Kind, (Func<SentenceTransformer, string>)(_ => m.Sentence), Asserting(m.Check))).ToList(), c.BrokenBy)).ToList(),
-            PlantedTransformer.Build, progress, cancellation);
+        Run<SentenceTransformer, TransformerBreak>(claims, PlantedTransformer.Build, progress, cancellation);
 
-    /// <summary>How one case is checked: it returns the verdict, or throws (a typed error, a crash, or — for assertion-style checks — a failed assertion).</summary>
-    private delegate Verdict? CaseCheck<in TModel>(TModel model);
-
-    private sealed record SuiteClaim<TModel, TBreak>(string Sentence, CaseCheck<TModel> Check,
-        IReadOnlyList<(string Kind, Func<TModel, string> Sentence, CaseCheck<TModel> Check)> Mutants, IReadOnlyList<TBreak> BrokenBy);
-
-    /// <summary>A claim record's verdict, read as a value: no assertion is thrown or caught.</summary>
-    private static CaseCheck<Network> Evaluating(Func<Network, ClaimRecord> claim) => model => claim(model).Evaluate();
-
-    /// <summary>A check written as assertions: it holds unless it throws; a failed assertion's verdict is the last one this case reached.</summary>
-    private static CaseCheck<TModel> Asserting<TModel>(Action<TModel> check) => model =>
-    {
-        check(model);
-        return null;
-    };
-
-    private static MutationSuite Run<TModel, TBreak>(IReadOnlyList<SuiteClaim<TModel, TBreak>> claims, Func<TBreak?, TModel> build, IProgress<string>? progress,
+    private static MutationSuite Run<TModel, TBreak>(IReadOnlyList<PlantedTruth<TModel, TBreak>> claims, Func<TBreak?, TModel> build, IProgress<string>? progress,
         CancellationToken cancellation)
         where TModel : IDisposable
         where TBreak : class
@@ -111,8 +91,8 @@ public sealed class MutationSuite
             foreach (var claim in claims)
             {
                 cancellation.ThrowIfCancellationRequested();
-                suite.Add(TrueClaim, () => claim.Sentence, true, () => claim.Check(model));
-                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, () => mutant.Sentence(model), false, () => mutant.Check(model));
+                suite.Add(TrueClaim, () => claim.Sentence, true, () => claim.On(model));
+                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, () => mutant.On(model).Sentence, false, () => mutant.On(model));
             }
         progress?.Report($"{suite._cases.Count} true and mutated claims checked");
 
@@ -122,7 +102,7 @@ public sealed class MutationSuite
             cancellation.ThrowIfCancellationRequested();
             using var broken = build(group.Key);
             foreach (var (claim, _) in group)
-                suite.Add($"model: {Kind(group.Key)}", () => $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.Check(broken));
+                suite.Add($"model: {Kind(group.Key)}", () => $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.On(broken));
             progress?.Report($"{group.Key}: {group.Count()} claims checked");
         }
         return suite;
@@ -135,31 +115,23 @@ public sealed class MutationSuite
         _ => broken.ToString() ?? "",
     };
 
-    private void Add(string kind, Func<string> sentence, bool shouldHold, Func<Verdict?> check)
+    /// <summary>Evaluates one case's claim record and reads its verdict as a value: nothing is asserted, so no test framework's exception is caught.</summary>
+    private void Add(string kind, Func<string> sentence, bool shouldHold, Func<ClaimRecord> claim)
     {
-        // The verdicts of this case alone: a suite run beside other tests must not read their verdicts as its own.
-        using var capture = VerdictLog.Capture();
         var clock = Stopwatch.StartNew();
-        string? claim = null;
+        string? text = null;
         MutationCase Case(CaseResult result, string evidence, string? inconclusive = null) =>
-            new(kind, claim ?? $"a {kind} claim", shouldHold, result, evidence, clock.Elapsed) { Inconclusive = inconclusive };
+            new(kind, text ?? $"a {kind} claim", shouldHold, result, evidence, clock.Elapsed) { Inconclusive = inconclusive };
         try
         {
-            claim = sentence();
-            var verdict = check() ?? capture.Last;
-            _cases.Add(verdict is null ? Case(CaseResult.Held, "held")
-                : Case(verdict.Outcome switch { Outcome.Holds => CaseResult.Held, Outcome.Fails => CaseResult.Failed, _ => CaseResult.Inconclusive },
-                    verdict.Finding, verdict.Inconclusive));
+            text = sentence();
+            var verdict = claim().Evaluate();
+            _cases.Add(Case(verdict.Outcome switch { Outcome.Holds => CaseResult.Held, Outcome.Fails => CaseResult.Failed, _ => CaseResult.Inconclusive },
+                verdict.Finding, verdict.Inconclusive));
         }
         catch (CircuitSpecException e)
         {
             _cases.Add(Case(CaseResult.TypedError, $"{e.GetType().Name}: {e.Message}"));
-        }
-        catch (Exception e) when (IsAssertionFailure(e))
-        {
-            var verdict = capture.Last;
-            _cases.Add(Case(verdict?.Outcome == Outcome.Inconclusive ? CaseResult.Inconclusive : CaseResult.Failed, verdict?.Finding ?? FirstLine(e.Message),
-                verdict?.Inconclusive));
         }
         catch (Exception e)
         {
@@ -167,14 +139,6 @@ public sealed class MutationSuite
             var at = e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at CircuitSpec.", StringComparison.Ordinal));
             _cases.Add(Case(CaseResult.Crashed, $"{e.GetType().FullName}: {FirstLine(e.Message)}{(at is null ? "" : $" ({at})")}"));
         }
-    }
-
-    /// <summary>A failed assertion (of assertion-style checks) from whichever test framework FluentAssertions throws for (xunit, NUnit, MSTest or its own).</summary>
-    private static bool IsAssertionFailure(Exception e)
-    {
-        var type = e.GetType().FullName ?? "";
-        return type.StartsWith("Xunit.", StringComparison.Ordinal) || type.StartsWith("FluentAssertions.", StringComparison.Ordinal) ||
-               type.StartsWith("NUnit.", StringComparison.Ordinal) || type.StartsWith("Microsoft.VisualStudio.TestTools.", StringComparison.Ordinal);
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
