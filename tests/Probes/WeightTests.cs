@@ -72,6 +72,18 @@ public sealed class ResNet18WeightTests(ResNet18Fixture fixture)
     }
 
     [Fact]
+    public void Expanded_weights_are_read_once_per_target_and_source_layer_and_kept_on_the_model()
+    {
+        var model = fixture.Model;
+        var target = model.Unit("layer1.0.bn2:7");
+        var first = target.InputWeights("layer1.0.relu", expanded: true);
+        target.InputWeights("layer1.0.relu", expanded: true).Should().BeSameAs(first, "a second claim on the same target reads the kept weights");
+        model.Unit("layer1.0.relu:3").ExpandedWeightsTo(target).Values.Should().Equal(first.For(3).Values);
+        model.Unit("layer1.0.bn2:8").InputWeights("layer1.0.relu", expanded: true).Should().NotBeSameAs(first);
+        target.InputWeights("maxpool", expanded: true).Should().NotBeSameAs(first).And.Match<InputWeights>(w => w.SourceLayer == "maxpool");
+    }
+
+    [Fact]
     public void Expanded_weights_through_a_residual_block_include_the_identity_path()
     {
         var model = fixture.Model;

@@ -67,6 +67,25 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     /// <summary>Whether a hook (a <see cref="Activations.HookScope"/>) is registered on the point.</summary>
     protected bool IsHooked(string point) => _hooked.TryGetValue(point, out var n) && n > 0;
 
+    // What is computed from the weights alone (expanded weights: a linearized forward and backward pass each), kept for
+    // the model's lifetime, the most recent first: a model's weights do not change after it is built.
+    private const int DerivedKept = 64;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, Lazy<object>> _derived = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<object> _derivedOrder = new();
+
+    /// <summary>The value derived from the weights under <paramref name="key"/>, made by <paramref name="make"/> once (the last 64 are kept; a failure is not).</summary>
+    internal T Derived<T>(object key, Func<T> make) where T : class
+    {
+        var entry = new Lazy<object>(() => make(), LazyThreadSafetyMode.PublicationOnly);
+        var kept = _derived.GetOrAdd(key, entry);
+        if (ReferenceEquals(kept, entry))
+        {
+            _derivedOrder.Enqueue(key);
+            while (_derivedOrder.Count > DerivedKept && _derivedOrder.TryDequeue(out var oldest)) _derived.TryRemove(oldest, out _);
+        }
+        return (T)kept.Value;
+    }
+
     public bool HasPoint(string nameOrAlias) => _points.ContainsKey(nameOrAlias) || _aliases.ContainsKey(nameOrAlias);
 
     /// <summary>The operator that produced a point ("Conv", "Relu", ...).</summary>

@@ -13,12 +13,16 @@ public static class WeightReading
         DirectWeights.Read(target, source.Layer).For(source.Channel);
 
     /// <summary>The expanded weight from a source unit to a target unit any number of layers later.</summary>
-    public static KernelSlice ExpandedWeightsTo(this Unit source, Unit target) =>
-        ExpandedWeights.Read(target, source.Layer).For(source.Channel);
+    public static KernelSlice ExpandedWeightsTo(this Unit source, Unit target) => target.InputWeights(source.Layer, expanded: true).For(source.Channel);
 
-    /// <summary>Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded).</summary>
+    /// <summary>
+    /// Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded). Expanded weights cost
+    /// a linearized forward and backward pass, so the model keeps the last ones read, by target and source layer.
+    /// </summary>
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
-        expanded ? ExpandedWeights.Read(target, sourceLayer) : DirectWeights.Read(target, sourceLayer);
+        expanded
+            ? target.Model.Derived(("expanded input weights", target.Layer, target.Channel, sourceLayer), () => ExpandedWeights.Read(target, sourceLayer))
+            : DirectWeights.Read(target, sourceLayer);
 
     /// <summary>
     /// Every unit of <paramref name="sourceLayer"/>'s weights into a feature: a unit's own, or for a direction the same
