@@ -67,18 +67,18 @@ public sealed class MutationSuite
     }
 
     /// <summary>The suite on the planted circuit (<see cref="PlantedCircuit"/>).</summary>
-    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+    public static MutationSuite Run(IReadOnlyList<PlantedTruth<Network, WeightMutation>> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
         Run(claims, PlantedCircuit.Build, progress, cancellation);
 
     /// <summary>
     /// The suite on any planted model: <paramref name="build"/> makes it intact (null) or with one unit's weights mutated.
     /// </summary>
-    public static MutationSuite Run(IReadOnlyList<GroundTruthClaim> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
+    public static MutationSuite Run(IReadOnlyList<PlantedTruth<Network, WeightMutation>> claims, Func<WeightMutation?, Network> build, IProgress<string>? progress = null,
         CancellationToken cancellation = default) =>
         Run<Network, WeightMutation>(claims, build, progress, cancellation);
 
     /// <summary>The suite on the planted transformer: its claims, their mutants, and its broken copies.</summary>
-    public static MutationSuite Run(IReadOnlyList<TransformerGroundTruth> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
+    public static MutationSuite Run(IReadOnlyList<PlantedTruth<SentenceTransformer, TransformerBreak>> claims, IProgress<string>? progress = null, CancellationToken cancellation = default) =>
         Run<SentenceTransformer, TransformerBreak>(claims, PlantedTransformer.Build, progress, cancellation);
 
     private static MutationSuite Run<TModel, TBreak>(IReadOnlyList<PlantedTruth<TModel, TBreak>> claims, Func<TBreak?, TModel> build, IProgress<string>? progress,

@@ -9,6 +9,7 @@ using CircuitSpec.Weights;
 using static CircuitSpec.Models.Planted.MutationKind;
 using static CircuitSpec.Models.Planted.PlantedCircuit;
 using static CircuitSpec.Models.Planted.PlantedStimuli;
+using VisionTruth = CircuitSpec.GroundTruth.PlantedTruth<CircuitSpec.Networks.Network, CircuitSpec.Models.Planted.WeightMutation>;
 
 namespace CircuitSpec.GroundTruth;
 
@@ -24,13 +25,13 @@ public static class PlantedClaims
         EchoClaimed = "echo claimed", WrongStimulus = "wrong stimulus", ControlNegated = "negative control negated",
         ValueMoved = "preferred value moved", CircuitMissingEdges = "circuit missing planted edges", RedundantEdge = "redundant edge claimed needed";
 
-    public static IReadOnlyList<GroundTruthClaim> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. CircuitClaims(), .. AndClaims(), .. PolysemanticClaims()];
+    public static IReadOnlyList<VisionTruth> All { get; } = [.. EdgeClaims(), .. CurveClaims(), .. CircleClaims(), .. CircuitClaims(), .. AndClaims(), .. PolysemanticClaims()];
 
     private static Unit[] Edges(Network m, IEnumerable<int> units) => units.Select(m.Edge).ToArray();
     private static double Turn(double degrees) => Circular.Wrap(degrees, 360);
     private static string Deg(double degrees) => $"{Turn(degrees):0}°";
 
-    private static IEnumerable<GroundTruthClaim> EdgeClaims()
+    private static IEnumerable<VisionTruth> EdgeClaims()
     {
         foreach (var k in new[] { 0, 3, 6, 9 })
         {
@@ -46,7 +47,7 @@ public static class PlantedClaims
         }
     }
 
-    private static IEnumerable<GroundTruthClaim> CurveClaims()
+    private static IEnumerable<VisionTruth> CurveClaims()
     {
         for (var j = 0; j < CurveUnits; j++)
         {
@@ -133,7 +134,7 @@ public static class PlantedClaims
 
     private static string Name(KernelRegion region) => region.ToString().ToLowerInvariant();
 
-    private static IEnumerable<GroundTruthClaim> CircleClaims()
+    private static IEnumerable<VisionTruth> CircleClaims()
     {
         yield return GroundTruthClaim.Of("circles:0 is excited by every curve detector", m => new ExcitedBy(m.CircleDetector(), m.CurveFamily()))
             .Mutant(SignFlipped, c => c with { Sign = -c.Sign })
@@ -188,7 +189,7 @@ public static class PlantedClaims
     private static Circuit CurvesToCircle(Network m, string name, IEnumerable<int> curves) =>
         curves.Aggregate(new Circuit(name), (circuit, j) => circuit.Excites(m.Curve(j), m.CircleDetector()));
 
-    private static IEnumerable<GroundTruthClaim> CircuitClaims()
+    private static IEnumerable<VisionTruth> CircuitClaims()
     {
         var curves = Enumerable.Range(0, CurveUnits).ToArray();
         yield return GroundTruthClaim.Of("The eight curve detectors explain circles:0's response to rings: they recover 0.95–1.05 of it under zero, " +
@@ -220,7 +221,7 @@ public static class PlantedClaims
         return circuit;
     }
 
-    private static IEnumerable<GroundTruthClaim> AndClaims()
+    private static IEnumerable<VisionTruth> AndClaims()
     {
         Unit And(Network m) => m.Curve(AndUnit);
         var redOrBlue = Patches(RedHue).Concat(Patches(BlueHue));
@@ -252,7 +253,7 @@ public static class PlantedClaims
             .Mutant(ControlNegated, c => new ReducesResponse(c.Lesion, c.Target, c.On, ByAtLeast: 0.5));
     }
 
-    private static IEnumerable<GroundTruthClaim> PolysemanticClaims()
+    private static IEnumerable<VisionTruth> PolysemanticClaims()
     {
         Unit Poly(Network m) => m.Curve(PolysemanticUnit);
 

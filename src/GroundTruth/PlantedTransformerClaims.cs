@@ -5,41 +5,12 @@ using static CircuitSpec.Models.Planted.PlantedTransformer;
 
 namespace CircuitSpec.GroundTruth;
 
-/// <summary>A claim true of the planted transformer by construction (see <see cref="PlantedTruth{TModel,TBreak}"/>), made by <see cref="Of{T}"/>.</summary>
-public abstract class TransformerGroundTruth : PlantedTruth<SentenceTransformer, TransformerBreak>
+/// <summary>Claims true of the planted transformer by construction (see <see cref="PlantedTruth{TModel,TBreak}"/>).</summary>
+public static class TransformerGroundTruth
 {
-    private protected TransformerGroundTruth(string sentence) : base(sentence)
-    {
-    }
-
     /// <summary>A true claim: <paramref name="claim"/> makes its record for a copy of the model.</summary>
-    public static TransformerGroundTruth<T> Of<T>(string sentence, Func<SentenceTransformer, T> claim) where T : ClaimRecord => new(sentence, claim);
-}
-
-/// <summary>A true claim about the planted transformer whose record is a <typeparamref name="T"/>: mutants are derived from it with <c>with</c>.</summary>
-public sealed class TransformerGroundTruth<T> : TransformerGroundTruth where T : ClaimRecord
-{
-    private readonly Func<SentenceTransformer, T> _claim;
-
-    internal TransformerGroundTruth(string sentence, Func<SentenceTransformer, T> claim) : base(sentence) => _claim = claim;
-
-    public override ClaimRecord On(SentenceTransformer model) => _claim(model);
-
-    /// <summary>A false variant that needs the model to name what it changes (another head, another circuit).</summary>
-    public TransformerGroundTruth<T> Mutant(string kind, Func<T, SentenceTransformer, ClaimRecord> derive)
-    {
-        AddMutant(kind, model => derive(_claim(model), model));
-        return this;
-    }
-
-    /// <summary>A false variant: <paramref name="derive"/> changes the true record.</summary>
-    public TransformerGroundTruth<T> Mutant(string kind, Func<T, ClaimRecord> derive) => Mutant(kind, (claim, _) => derive(claim));
-
-    public TransformerGroundTruth<T> Breaks(params TransformerBreak[] breaks)
-    {
-        AddBreaks(breaks);
-        return this;
-    }
+    public static PlantedTruth<SentenceTransformer, TransformerBreak, T> Of<T>(string sentence, Func<SentenceTransformer, T> claim) where T : ClaimRecord =>
+        new(sentence, claim);
 }
 
 /// <summary>The planted transformer's true claims, in the words of its heads' design, and what each must not survive.</summary>
@@ -63,7 +34,7 @@ public static class PlantedTransformerClaims
     public static HeadCircuit EmbeddingCircuit(SentenceTransformer model, params (int Layer, int Head)[] heads) =>
         new("embedding", heads.Select(h => model.Head(h.Layer, h.Head)).ToList(), HeadMetric.EmbeddingSimilarity());
 
-    public static IReadOnlyList<TransformerGroundTruth> All()
+    public static IReadOnlyList<PlantedTruth<SentenceTransformer, TransformerBreak>> All()
     {
         var previous = new RelativePosition(-1);
         var induction = new RepeatTarget(Induction: true);

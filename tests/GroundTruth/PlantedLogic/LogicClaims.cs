@@ -9,6 +9,7 @@ using CircuitSpec.Weights;
 using static CircuitSpec.GroundTruth.PlantedClaims;
 using static CircuitSpec.Models.Planted.MutationKind;
 using static CircuitSpec.Tests.GroundTruth.PlantedLogic.LogicCircuit;
+using VisionTruth = CircuitSpec.GroundTruth.PlantedTruth<CircuitSpec.Networks.Network, CircuitSpec.Models.Planted.WeightMutation>;
 
 namespace CircuitSpec.Tests.GroundTruth.PlantedLogic;
 
@@ -25,7 +26,7 @@ public static class LogicClaims
     /// <summary>Edges rising along 0°, 45° and 90°: one input, both, the other.</summary>
     private static StimulusSet OneBothOther => new([.. Rising(0), .. Rising(45), .. Rising(90)]);
 
-    public static IReadOnlyList<GroundTruthClaim> All { get; } =
+    public static IReadOnlyList<VisionTruth> All { get; } =
         [.. EdgeClaims(), .. OrClaims(), .. AndClaims(), .. XorClaims(), .. OneSidedClaims(), .. SilentClaims(), .. DirectionClaims()];
 
     private static Unit Edge(this Network m, int k) => m.Unit($"simple_relu:{k}");
@@ -48,7 +49,7 @@ public static class LogicClaims
 
     private static StimulusSet Rising(double first, double second) => new(Rising(first).Concat(Rising(second)));
 
-    private static IEnumerable<GroundTruthClaim> EdgeClaims()
+    private static IEnumerable<VisionTruth> EdgeClaims()
     {
         for (var k = 0; k < EdgeUnits; k++)
         {
@@ -71,7 +72,7 @@ public static class LogicClaims
         }
     }
 
-    private static IEnumerable<GroundTruthClaim> OrClaims()
+    private static IEnumerable<VisionTruth> OrClaims()
     {
         foreach (var direction in new[] { 0.0, 90 })
             yield return GroundTruthClaim.Of($"logic_relu:0 (OR) responds to edges rising along {direction}° with a mean of at least 0.4",
@@ -86,7 +87,7 @@ public static class LogicClaims
             .Breaks("logic", Or, Negated, Zeroed, SourcesPermuted);
     }
 
-    private static IEnumerable<GroundTruthClaim> AndClaims()
+    private static IEnumerable<VisionTruth> AndClaims()
     {
         yield return GroundTruthClaim.Of("logic_relu:1 (AND) responds to edges rising along 45° (both of its inputs at once) with a mean of at least 0.3",
                 m => new RespondsTo(m.Logic(And), Rising(45), 0.3))
@@ -109,7 +110,7 @@ public static class LogicClaims
             .Breaks("logic", And, Negated, Zeroed);
     }
 
-    private static IEnumerable<GroundTruthClaim> XorClaims()
+    private static IEnumerable<VisionTruth> XorClaims()
     {
         foreach (var direction in new[] { 0.0, 90 })
             yield return GroundTruthClaim.Of($"xor_relu:0 responds to edges rising along {direction}° (one input) with a mean of at least 0.4",
@@ -183,7 +184,7 @@ public static class LogicClaims
         return andExcites ? circuit.Excites(m.Logic(And), m.Xor()) : circuit.Inhibits(m.Logic(And), m.Xor());
     }
 
-    private static IEnumerable<GroundTruthClaim> OneSidedClaims()
+    private static IEnumerable<VisionTruth> OneSidedClaims()
     {
         yield return GroundTruthClaim.Of("logic_relu:2 receives simple_relu:0 at the left of its kernel (through a negated kernel and a negative scale)",
                 m => new WeightAt(m.Logic(OneSided), m.Edge(0), KernelRegion.Left, MinShare: 0.9))
@@ -197,7 +198,7 @@ public static class LogicClaims
             .Breaks("logic", OneSided, Negated, Zeroed, SourcesPermuted);
     }
 
-    private static IEnumerable<GroundTruthClaim> SilentClaims()
+    private static IEnumerable<VisionTruth> SilentClaims()
     {
         var claim = GroundTruthClaim.Of("No edge drives logic_relu:3 (3.1·simple:0 − simple:8, zero in exact arithmetic) above 0.01",
             m => new NotDrivenAbove(m.Logic(Silent), EdgesAround, 0.01));
@@ -214,7 +215,7 @@ public static class LogicClaims
             .Breaks("logic", And, Zeroed);
     }
 
-    private static IEnumerable<GroundTruthClaim> DirectionClaims()
+    private static IEnumerable<VisionTruth> DirectionClaims()
     {
         yield return GroundTruthClaim.Of("The diagonal pair (logic_relu:4 + logic_relu:5) is tuned to edges at 270° (± 15°)",
                 m => new TunedTo(m.DiagonalPair(), EdgesAround, "orientation", 270, 15, 360))
