@@ -2,6 +2,8 @@ using System.Globalization;
 using CircuitSpec.Claims;
 using CircuitSpec.Features;
 using CircuitSpec.Measurements;
+using CircuitSpec.Models.Planted;
+using CircuitSpec.Models.Transformers;
 using CircuitSpec.Stimuli;
 using CircuitSpec.Tests.Support;
 using Xunit.Sdk;
@@ -39,18 +41,41 @@ public sealed class ClaimRecordTests
     }
 
     [Fact]
-    public void A_claim_that_holds_renders_no_text_and_a_read_renders_each_part_once()
+    public void A_verdict_renders_its_text_once_when_read_and_the_process_log_keeps_the_text_only()
     {
         using var model = PlantedModels.OrientedEdges(Directions);
         var claim = new CountedSentence(model.Unit("edges_relu:4"));
-        var verdict = Conclusion.Reach(model.Unit("edges_relu:4").Should(), claim.Evaluate(), "", []).Which;
-
+        var verdict = claim.Evaluate();
         verdict.Outcome.Should().Be(Outcome.Holds);
-        claim.Renders.Should().Be(0, "nobody has read the sentence: not the log, not the assertion");
+        claim.Renders.Should().Be(0, "nobody has read the sentence yet");
         verdict.Claim.Should().Be("edges_relu:4 to be counted");
         var copy = verdict with { Test = "a copy" };
         copy.Claim.Should().Be(verdict.Claim);
         claim.Renders.Should().Be(1, "a verdict renders its sentence once, and copies share it");
+
+        var reached = Conclusion.Reach(model.Unit("edges_relu:4").Should(), claim.Evaluate(), "", []).Which;
+        reached.Record.Should().BeSameAs(claim);
+        reached.Measurements.Should().ContainSingle();
+        var logged = VerdictLog.All.Last(v => v.Test == TestContext.Current.Test!.TestDisplayName);
+        logged.Claim.Should().Be("edges_relu:4 to be counted");
+        logged.Record.Should().BeNull("the process-wide log keeps text, not the model the claim was about");
+        logged.Measurements.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_verdict_stays_readable_after_its_model_is_disposed()
+    {
+        Verdict composed, tuned;
+        using (var transformer = PlantedTransformer.Build())
+            composed = new ComposesWith(transformer.Head(1, PlantedTransformer.Induction), transformer.Head(0, PlantedTransformer.PreviousToken), CompositionKind.K)
+                .Evaluate();
+        using (var model = PlantedModels.OrientedEdges(Directions))
+            tuned = new TunedTo(model.Unit("edges_relu:4"), Edges(), "orientation", 90, 15, 360).Evaluate();
+
+        // The text is rendered now, after the models are gone: it formats what was measured and measures nothing.
+        composed.Evidence.Should().ContainSingle().Which.Should().MatchRegex(@"^Q \S+, K \S+, V \S+$");
+        composed.Finding.Should().StartWith("the score was ");
+        tuned.Evidence[0].Should().StartWith("tuning of edges_relu:4 over orientation");
     }
 
     [Fact]
@@ -95,6 +120,6 @@ public sealed class ClaimRecordTests
         {
         }
 
-        protected override Verdict Decide() => Verdict(true, () => "it was", () => [], null);
+        protected override Verdict Decide() => Verdict(true, () => "it was", () => [], null, Subject);
     }
 }

@@ -11,8 +11,8 @@ public enum Outcome { Holds, Fails, Inconclusive }
 /// <summary>
 /// The result of checking one claim: the sentence, the outcome, what was found, and the evidence behind it — typed
 /// (<see cref="Measurements"/>: the tuning curves, selectivity reports, ablation effects and kernels measured) and as
-/// text, which is rendered once, when first read, in invariant culture: a claim that holds formats nothing. Every check
-/// records its verdict in <see cref="VerdictLog"/>, for reports.
+/// text, which is rendered once, when first read, in invariant culture. Every check records its verdict in
+/// <see cref="VerdictLog"/> for reports, which keeps its text only (<see cref="Detached"/>).
 /// </summary>
 public sealed record Verdict
 {
@@ -81,6 +81,15 @@ public sealed record Verdict
     public static Verdict Decide(Func<string> claim, bool holds, Func<string> finding, Func<IReadOnlyList<string>> evidence, string? inconclusive = null) =>
         new(claim, inconclusive is not null ? Outcome.Inconclusive : holds ? Outcome.Holds : Outcome.Fails,
             inconclusive is not null ? () => $"the evidence is inconclusive: {inconclusive}" : finding, evidence) { Inconclusive = inconclusive };
+
+    /// <summary>
+    /// The verdict as text alone — claim, finding and evidence rendered, with its series, pictures and names — without
+    /// the record or the measurements, which hold the model the claim was about: what a process-wide log may keep.
+    /// </summary>
+    public Verdict Detached() => new(Claim, Outcome, Finding, Evidence)
+    {
+        Inconclusive = Inconclusive, Test = Test, Series = Series, Expectation = Expectation, Pictures = Pictures,
+    };
 
     public override string ToString()
     {

@@ -3,7 +3,11 @@ using CircuitSpec.Runtime;
 
 namespace CircuitSpec.Claims;
 
-/// <summary>Every verdict reached in this process, in order (thread-safe).</summary>
+/// <summary>
+/// Every verdict reached in this process, in order (thread-safe), as text (<see cref="Verdict.Detached"/>): the log
+/// lives as long as the process and must not keep the models its claims were about alive. Captures hold the verdicts
+/// themselves, record and measurements included.
+/// </summary>
 public static class VerdictLog
 {
     private static readonly ConcurrentQueue<Verdict> Verdicts = new();
@@ -46,7 +50,7 @@ public static class VerdictLog
     internal static Verdict Record(Verdict verdict)
     {
         var recorded = verdict with { Test = TestHost.CurrentTestName, Expectation = CurrentExpectation.Value };
-        Verdicts.Enqueue(recorded);
+        Verdicts.Enqueue(recorded.Detached());
         for (var capture = CurrentCapture.Value; capture is not null; capture = capture.Outer) capture.Add(recorded);
         return recorded;
     }

@@ -29,7 +29,8 @@ public abstract record ClaimRecord
 
     /// <summary>
     /// The verdict: holds, fails, or inconclusive when <paramref name="inconclusive"/> names why; its finding and
-    /// evidence are rendered when read; <paramref name="measurements"/> are the typed evidence.
+    /// evidence are rendered when read — so they format what was measured and never measure (the model may be gone by
+    /// then); <paramref name="measurements"/> are the typed evidence.
     /// </summary>
     protected Verdict Verdict(bool holds, Func<string> finding, Func<IEnumerable<string>> evidence, string? inconclusive, params object[] measurements) =>
         Claims.Verdict.Decide(() => Sentence, holds, finding, () => [.. evidence()], inconclusive) with { Measurements = measurements };

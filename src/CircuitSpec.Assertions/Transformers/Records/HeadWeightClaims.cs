@@ -24,9 +24,10 @@ public sealed record ComposesWith(AttentionHead Subject, AttentionHead Earlier, 
         var score = Composition.Of(Via, Earlier, Subject);
         var baseline = Composition.RandomBaseline(Via, Earlier, Subject, samples: 20, Seed);
         var high = baseline.Order().ElementAt((int)Math.Ceiling(0.95 * baseline.Count) - 1);
+        var (q, k, v) = (Composition.Q(Earlier, Subject), Composition.K(Earlier, Subject), Composition.V(Earlier, Subject));
         return Verdict(score >= MinScore && score > high,
             () => $"the score was {F(score)} (random matrices of the same shapes: mean {F(baseline.Average())}, 95th percentile {F(high)})",
-            () => [$"Q {F(Composition.Q(Earlier, Subject))}, K {F(Composition.K(Earlier, Subject))}, V {F(Composition.V(Earlier, Subject))}"], null);
+            () => [$"Q {F(q)}, K {F(k)}, V {F(v)}"], null);
     }
 }
 
