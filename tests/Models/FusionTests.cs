@@ -1,5 +1,6 @@
 using CircuitSpec.Activations;
 using CircuitSpec.Networks;
+using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Support;
 using static TorchSharp.torch;
 
@@ -56,6 +57,8 @@ public sealed class FusionTests(ResNet18Fixture fixture)
     public void Gradients_through_the_fused_path_equal_the_unfused_ones()
     {
         using var scope = NewDisposeScope();
+        // Code that takes gradients itself asks for zeroed memory, as CircuitSpec's own gradient passes do.
+        using var filling = AllocationFilling.ForGradients();
         var model = fixture.Model;
         Tensor Gradient(ForwardPlan plan)
         {

@@ -171,6 +171,7 @@ public static class Discovery
 
     private static Tensor GradientAt(Network model, Tensor images, string source, Tensor at, Feature target)
     {
+        using var filling = AllocationFilling.ForGradients();
         var leaf = at.detach().requires_grad_(true);
         // The graph releases each value after its last reader: it gets an alias, so the leaf outlives the pass.
         var plan = new ForwardPlan { Gradients = true }.Changing(source, _ => leaf.alias()).Capturing(target.Point).StoppingAfterCaptures();

@@ -14,6 +14,12 @@ public enum AllocationFill
 
     /// <summary>A NaN pattern: a kernel that reads memory it never wrote makes NaN (for finding such reads).</summary>
     Junk,
+
+    /// <summary>
+    /// Zeros while gradients are computed (<see cref="AllocationFilling.ForGradients"/>), the NaN pattern otherwise:
+    /// finds a forward kernel that reads memory it never wrote, apart from the backward pass known to.
+    /// </summary>
+    JunkOutsideGradients,
 }
 
 /// <summary>
@@ -21,8 +27,10 @@ public enum AllocationFill
 /// pass (anomaly mode names <c>ConvolutionBackward0</c>; oneDNN runs it on padded, blocked layouts) reads memory it never
 /// wrote, so leftover bits that happened to be NaN made a data gradient NaN in about one visualization in fifty
 /// (README, "Reliability"). With junk fill every such run fails, with zero fill none; where the leftover bits were
-/// harmless the results are byte for byte those of plain memory (the two-process witness, reproducible mode).
-/// <c>CIRCUITSPEC_ALLOCATIONS=plain|zero|junk</c> chooses.
+/// harmless the results are byte for byte those of plain memory. Zeroing only around gradient passes would be cheaper,
+/// but a forward convolution reads unwritten memory too: with <c>junk-forward</c> (the NaN pattern outside gradient
+/// passes) light InceptionV1's output is NaN, from a convolution whose inputs and weights are finite.
+/// <c>CIRCUITSPEC_ALLOCATIONS=zero|plain|junk|junk-forward</c> chooses.
 /// </summary>
 public static class AllocationFilling
 {
@@ -30,8 +38,26 @@ public static class AllocationFilling
 
     private const string ZeroFlag = "FLAGS_caffe2_cpu_allocator_do_zero_fill", JunkFlag = "FLAGS_caffe2_cpu_allocator_do_junk_fill";
 
+    // libtorch's allocator flags are process-wide, so the gradient scopes of all threads are counted together: memory is
+    // zeroed while any is open.
+    private static readonly Lock Gate = new();
+    private static int OpenScopes;
+    private static nint Library;
+
     /// <summary>The fill in force: <see cref="AllocationFill.Plain"/> until libtorch has loaded, or where its flags cannot be found.</summary>
     public static AllocationFill Current { get; private set; } = AllocationFill.Plain;
+
+    /// <summary>
+    /// Marks a forward and backward pass that computes gradients: until the returned scope is disposed, the memory
+    /// libtorch hands out is zeroed, where the fill in force tells gradient passes apart (<see cref="AllocationFill.JunkOutsideGradients"/>).
+    /// </summary>
+    public static IDisposable ForGradients()
+    {
+        if (Current != AllocationFill.JunkOutsideGradients) return NoScope.Instance;
+        lock (Gate)
+            if (OpenScopes++ == 0) Set(zero: true, junk: false);
+        return new GradientScope();
+    }
 
     internal static void Apply()
     {
@@ -40,19 +66,31 @@ public static class AllocationFilling
             null or "" or "zero" => AllocationFill.Zero,
             "plain" => AllocationFill.Plain,
             "junk" => AllocationFill.Junk,
-            var other => throw new CircuitSpecException($"{Variable}='{other}' is not an allocation fill; use 'zero', 'plain' or 'junk'."),
+            "junk-forward" => AllocationFill.JunkOutsideGradients,
+            var other => throw new CircuitSpecException($"{Variable}='{other}' is not an allocation fill; use 'zero', 'plain', 'junk' or 'junk-forward'."),
         };
         if (C10() is not { } library)
         {
-            if (wanted == AllocationFill.Junk) throw new CircuitSpecException($"{Variable}=junk: libtorch's c10 library was not found in this process.");
+            if (wanted is AllocationFill.Junk or AllocationFill.JunkOutsideGradients)
+                throw new CircuitSpecException($"{Variable}={wanted}: libtorch's c10 library was not found in this process.");
             return;
         }
-        Set(library, ZeroFlag, wanted == AllocationFill.Zero);
-        Set(library, JunkFlag, wanted == AllocationFill.Junk);
-        Current = wanted;
+        lock (Gate)
+        {
+            Library = library;
+            Current = wanted;
+            SetOutsideScopes();
+        }
     }
 
-    private static void Set(nint library, string flag, bool on) => Marshal.WriteByte(NativeLibrary.GetExport(library, flag), on ? (byte)1 : (byte)0);
+    private static void SetOutsideScopes() =>
+        Set(zero: Current == AllocationFill.Zero, junk: Current is AllocationFill.Junk or AllocationFill.JunkOutsideGradients);
+
+    private static void Set(bool zero, bool junk)
+    {
+        Marshal.WriteByte(NativeLibrary.GetExport(Library, ZeroFlag), zero ? (byte)1 : (byte)0);
+        Marshal.WriteByte(NativeLibrary.GetExport(Library, JunkFlag), junk ? (byte)1 : (byte)0);
+    }
 
     // libc10 is loaded by then (libtorch depends on it); the bare name finds the loaded copy, the runtimes folder a copied one.
     private static nint? C10()
@@ -62,5 +100,26 @@ public static class AllocationFilling
             if (NativeLibrary.TryLoad(candidate, out var library) && NativeLibrary.TryGetExport(library, ZeroFlag, out _))
                 return library;
         return null;
+    }
+
+    private sealed class GradientScope : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            lock (Gate)
+                if (--OpenScopes == 0) SetOutsideScopes();
+        }
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

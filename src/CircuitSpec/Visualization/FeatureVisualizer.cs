@@ -35,6 +35,7 @@ public static class FeatureVisualizer
         var convention = model.Input.AtSize(options.Size, options.Size);
 
         using var outer = NewDisposeScope();
+        using var filling = AllocationFilling.ForGradients();
         using var generator = new Generator((ulong)options.Seed, model.Device);
         var random = new Random(options.Seed);
         using var image = new FourierImage(options.Batch, options.Size, options.Size, generator, model.Device);

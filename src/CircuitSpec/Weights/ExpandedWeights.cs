@@ -25,6 +25,7 @@ internal static class ExpandedWeights
             throw new CircuitSpecException($"'{sourceLayer}' is not before {target.Label} in model '{model.ModelName}'; expanded weights run from an earlier layer to a later one.");
 
         using var scope = NewDisposeScope();
+        using var filling = AllocationFilling.ForGradients();
         var variable = zeros(model.ShapeOf(source), device: model.Device).requires_grad_();
         var plan = new ForwardPlan { Linearized = true, Gradients = true }
             .Changing(source, _ => variable.alias())
