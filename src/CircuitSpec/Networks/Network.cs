@@ -67,8 +67,8 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     /// <summary>Whether a hook (a <see cref="Activations.HookScope"/>) is registered on the point.</summary>
     protected bool IsHooked(string point) => _hooked.TryGetValue(point, out var n) && n > 0;
 
-    // What is computed from the weights alone (expanded weights: a linearized forward and backward pass each), kept for
-    // the model's lifetime, the most recent first: a model's weights do not change after it is built.
+    // What is computed from the weights alone (expanded weights: a linearized forward and backward pass each), the last
+    // 64 kept: a model's weights do not change after it is built.
     private const int DerivedKept = 64;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, Lazy<object>> _derived = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<object> _derivedOrder = new();

@@ -17,11 +17,13 @@ public static class WeightReading
 
     /// <summary>
     /// Every unit of <paramref name="sourceLayer"/>'s weights into this unit (direct or expanded). Expanded weights cost
-    /// a linearized forward and backward pass, so the model keeps the last ones read, by target and source layer.
+    /// a linearized forward and backward pass, so the model keeps the last ones read, by target, source layer and device
+    /// (a GPU's are computed there, not taken from the CPU's).
     /// </summary>
     public static InputWeights InputWeights(this Unit target, string sourceLayer, bool expanded = false) =>
         expanded
-            ? target.Model.Derived(("expanded input weights", target.Layer, target.Channel, sourceLayer), () => ExpandedWeights.Read(target, sourceLayer))
+            ? target.Model.Derived(("expanded input weights", target.Layer, target.Channel, sourceLayer, target.Model.Device.ToString()),
+                () => ExpandedWeights.Read(target, sourceLayer))
             : DirectWeights.Read(target, sourceLayer);
 
     /// <summary>
