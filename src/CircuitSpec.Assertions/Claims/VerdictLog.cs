@@ -21,12 +21,7 @@ public static class VerdictLog
     /// given: their verdicts carry <see cref="Verdict.Expectation"/>, and the report shows a failure among them as
     /// "expected to fail" rather than as a failing claim.
     /// </summary>
-    public static IDisposable ExpectingAnyOutcome(string reason)
-    {
-        var before = CurrentExpectation.Value;
-        CurrentExpectation.Value = reason;
-        return new Restore(() => CurrentExpectation.Value = before);
-    }
+    public static IDisposable ExpectingAnyOutcome(string reason) => AmbientScope.Set(CurrentExpectation, reason);
 
     private static readonly AsyncLocal<VerdictCapture?> CurrentCapture = new();
 
@@ -53,11 +48,6 @@ public static class VerdictLog
         Verdicts.Enqueue(recorded.Detached());
         for (var capture = CurrentCapture.Value; capture is not null; capture = capture.Outer) capture.Add(recorded);
         return recorded;
-    }
-
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
     }
 }
 

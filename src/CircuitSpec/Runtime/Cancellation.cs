@@ -13,22 +13,12 @@ public static class Cancellation
     public static CancellationToken Current => Scoped.Value ?? TestHost.CurrentCancellation;
 
     /// <summary>Makes <paramref name="token"/> the ambient token until the returned scope is disposed.</summary>
-    public static IDisposable Use(CancellationToken token)
-    {
-        var previous = Scoped.Value;
-        Scoped.Value = token;
-        return new Restore(previous);
-    }
+    public static IDisposable Use(CancellationToken token) => AmbientScope.Set(Scoped, token);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the explicit or the ambient token is cancelled.</summary>
     public static void ThrowIfRequested(CancellationToken explicitToken = default)
     {
         explicitToken.ThrowIfCancellationRequested();
         Current.ThrowIfCancellationRequested();
-    }
-
-    private sealed class Restore(CancellationToken? previous) : IDisposable
-    {
-        public void Dispose() => Scoped.Value = previous;
     }
 }

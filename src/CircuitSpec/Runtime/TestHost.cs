@@ -20,17 +20,7 @@ public static class TestHost
     public static CancellationToken CurrentCancellation => Xunit.Value?.Cancellation() ?? CancellationToken.None;
 
     /// <summary>Within the returned scope (on this async flow), verdicts and snapshot checks are attributed to <paramref name="test"/>.</summary>
-    public static IDisposable Naming(string test)
-    {
-        var before = Named.Value;
-        Named.Value = test;
-        return new Restore(before);
-    }
-
-    private sealed class Restore(string? before) : IDisposable
-    {
-        public void Dispose() => Named.Value = before;
-    }
+    public static IDisposable Naming(string test) => AmbientScope.Set(Named, test);
 
     /// <summary>xunit v3's ambient test context, read through its public interfaces.</summary>
     private sealed class XunitContext(PropertyInfo current, PropertyInfo test, PropertyInfo displayName, PropertyInfo token)
