@@ -9,7 +9,7 @@ namespace CircuitSpec.GroundTruth;
 public sealed record ClaimMutant<TModel>(string Kind, Func<TModel, ClaimRecord> On)
 {
     /// <summary>Checks it as a spec would: a failure of the test framework, with the evidence, unless it holds.</summary>
-    public void Check(TModel model) => Conclusion.Reach(model, On(model).Evaluate(), "", []);
+    public void Check(TModel model) => Conclusion.Reach(model, On(model), "", []);
 }
 
 /// <summary>
@@ -35,7 +35,7 @@ public abstract class PlantedTruth<TModel, TBreak>
     public abstract ClaimRecord On(TModel model);
 
     /// <summary>Checks it as a spec does: a failure of the test framework, with the evidence, unless it holds.</summary>
-    public void Check(TModel model) => Conclusion.Reach(model, On(model).Evaluate(), "", []);
+    public void Check(TModel model) => Conclusion.Reach(model, On(model), "", []);
 
     internal void AddMutant(string kind, Func<TModel, ClaimRecord> on) => _mutants.Add(new ClaimMutant<TModel>(kind, on));
 

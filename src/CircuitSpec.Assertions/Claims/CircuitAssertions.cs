@@ -13,7 +13,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
 
     /// <summary>Every edge has its sign, with a net weight beyond its threshold.</summary>
     public AndWhichConstraint<CircuitAssertions, Verdict> Hold(string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new CircuitHolds(Subject).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new CircuitHolds(Subject), because, becauseArgs);
 
     /// <summary>
     /// With each target fed only along the circuit's edges (every other incoming edge ablated), the readout — the
@@ -26,7 +26,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     public AndWhichConstraint<CircuitAssertions, Verdict> BeFaithful(StimulusSet on, double minRecovered = 0.8, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int controls = Faithfulness.DefaultControls, int seed = 0, string because = "",
         params object[] becauseArgs) =>
-        Conclusion.Reach(this, new Faithful(Subject, on, minRecovered, ablations, readout, reference, controls, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new Faithful(Subject, on, minRecovered, ablations, readout, reference, controls, seed), because, becauseArgs);
 
     /// <summary>
     /// The circuit is complete (the IOI paper's test): removing its edges from the full model leaves at most
@@ -36,7 +36,7 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// </summary>
     public AndWhichConstraint<CircuitAssertions, Verdict> BeComplete(StimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int subsets = Faithfulness.DefaultSubsets, int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new Complete(Subject, on, maxLeft, ablations, readout, reference, subsets, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new Complete(Subject, on, maxLeft, ablations, readout, reference, subsets, seed), because, becauseArgs);
 
     /// <summary>
     /// Leaving out any one edge takes the circuit at least <paramref name="minDrop"/> further from the full response
@@ -44,5 +44,5 @@ public sealed class CircuitAssertions(Circuit subject) : ReferenceTypeAssertions
     /// </summary>
     public AndWhichConstraint<CircuitAssertions, Verdict> BeMinimal(StimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
         Feature? readout = null, StimulusSet? reference = null, int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new Minimal(Subject, on, minDrop, ablations, readout, reference, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new Minimal(Subject, on, minDrop, ablations, readout, reference, seed), because, becauseArgs);
 }

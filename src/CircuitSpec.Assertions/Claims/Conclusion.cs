@@ -10,6 +10,10 @@ namespace CircuitSpec.Claims;
 /// </summary>
 public static class Conclusion
 {
+    /// <summary>Evaluates the claim and concludes on its verdict.</summary>
+    public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, ClaimRecord claim, string because, object[] becauseArgs) =>
+        Reach(assertions, claim.Evaluate(), because, becauseArgs);
+
     public static AndWhichConstraint<T, Verdict> Reach<T>(T assertions, Verdict verdict, string because, object[] becauseArgs)
     {
         var recorded = VerdictLog.Record(verdict);

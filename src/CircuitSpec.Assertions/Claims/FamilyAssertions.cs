@@ -19,7 +19,7 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// </summary>
     public AndWhichConstraint<FamilyAssertions, Verdict> BeEquivariantUnder(double rotation, StimulusSet oriented, double tolerance = 15, string because = "",
         params object[] becauseArgs) =>
-        Conclusion.Reach(this, new Equivariant(Subject, rotation, oriented, tolerance).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new Equivariant(Subject, rotation, oriented, tolerance), because, becauseArgs);
 
     /// <summary>
     /// At least <paramref name="atLeast"/> members are tuned over <paramref name="parameter"/>: their tuning curve's
@@ -28,7 +28,7 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// </summary>
     public AndWhichConstraint<FamilyAssertions, Verdict> ContainTunedUnits(int atLeast, StimulusSet stimuli, string parameter, double maxHalfWidth, double period = 0,
         double minModulation = 0.5, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new ContainsTunedUnits(Subject, atLeast, stimuli, parameter, maxHalfWidth, period, minModulation).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new ContainsTunedUnits(Subject, atLeast, stimuli, parameter, maxHalfWidth, period, minModulation), because, becauseArgs);
 
     /// <summary>
     /// The members' preferred values of <paramref name="parameter"/> (a circular one, such as orientation) cover the
@@ -36,5 +36,5 @@ public sealed class FamilyAssertions(Family subject) : ReferenceTypeAssertions<F
     /// </summary>
     public AndWhichConstraint<FamilyAssertions, Verdict> TileTheCircle(StimulusSet stimuli, double maxGap, string parameter = "orientation", double period = 360,
         string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new TilesTheCircle(Subject, stimuli, maxGap, parameter, period).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new TilesTheCircle(Subject, stimuli, maxGap, parameter, period), because, becauseArgs);
 }

@@ -84,5 +84,5 @@ public abstract class FeatureAssertions<TFeature, TAssertions>(TFeature subject)
         Reach(new AmongStrongestInputs(Subject, [.. expected], top, by, expanded), because, becauseArgs);
 
     internal AndWhichConstraint<TAssertions, Verdict> Reach(ClaimRecord claim, string because, object[] becauseArgs) =>
-        Conclusion.Reach((TAssertions)this, claim.Evaluate(), because, becauseArgs);
+        Conclusion.Reach((TAssertions)this, claim, because, becauseArgs);
 }

@@ -24,10 +24,10 @@ public sealed class InterventionAssertions : ReferenceTypeAssertions<object, Int
     /// <summary>The target's mean response on the stimuli falls by at least <paramref name="byAtLeast"/> (0.5 = halved), and the change's interval excludes zero.</summary>
     public AndWhichConstraint<InterventionAssertions, Verdict> ReduceResponseOf(Feature target, StimulusSet on, double byAtLeast = 0.5, int seed = 0,
         string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new ReducesResponse(_lesion, target, on, byAtLeast, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new ReducesResponse(_lesion, target, on, byAtLeast, seed), because, becauseArgs);
 
     /// <summary>The target's mean response changes by no more than <paramref name="byMoreThan"/> of its baseline (a negative control).</summary>
     public AndWhichConstraint<InterventionAssertions, Verdict> NotChangeResponseOf(Feature target, StimulusSet on, double byMoreThan = 0.1, int seed = 0,
         string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new LeavesResponse(_lesion, target, on, byMoreThan, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new LeavesResponse(_lesion, target, on, byMoreThan, seed), because, becauseArgs);
 }

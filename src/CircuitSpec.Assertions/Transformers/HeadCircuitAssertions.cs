@@ -26,15 +26,15 @@ public sealed class HeadCircuitAssertions(HeadCircuit subject) : ReferenceTypeAs
     /// </summary>
     public AndWhichConstraint<HeadCircuitAssertions, Verdict> BeFaithful(TextStimulusSet on, double minRecovered = 0.8, IReadOnlyList<EdgeAblation>? ablations = null,
         int controls = 5, int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new HeadCircuitFaithful(Subject, on, minRecovered, ablations, controls, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new HeadCircuitFaithful(Subject, on, minRecovered, ablations, controls, seed), because, becauseArgs);
 
     /// <summary>With the circuit's heads ablated and every other head intact, at most <paramref name="maxLeft"/> of the metric's effect is left.</summary>
     public AndWhichConstraint<HeadCircuitAssertions, Verdict> BeComplete(TextStimulusSet on, double maxLeft = 0.2, IReadOnlyList<EdgeAblation>? ablations = null,
         int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new HeadCircuitComplete(Subject, on, maxLeft, ablations, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new HeadCircuitComplete(Subject, on, maxLeft, ablations, seed), because, becauseArgs);
 
     /// <summary>Leaving any one head out of the circuit costs at least <paramref name="minDrop"/> of its closeness to the full model.</summary>
     public AndWhichConstraint<HeadCircuitAssertions, Verdict> BeMinimal(TextStimulusSet on, double minDrop = 0.05, IReadOnlyList<EdgeAblation>? ablations = null,
         int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new HeadCircuitMinimal(Subject, on, minDrop, ablations, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new HeadCircuitMinimal(Subject, on, minDrop, ablations, seed), because, becauseArgs);
 }

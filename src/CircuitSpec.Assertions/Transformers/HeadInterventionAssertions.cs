@@ -26,5 +26,5 @@ public sealed class HeadInterventionAssertions(HeadIntervention subject) : Refer
     /// </summary>
     public AndWhichConstraint<HeadInterventionAssertions, Verdict> ReduceAttentionOf(AttentionHead later, AttentionTarget to, TextStimulusSet on,
         double byAtLeast = 0.2, int seed = 0, string because = "", params object[] becauseArgs) =>
-        Conclusion.Reach(this, new ReducesAttention(Subject, later, to, on, byAtLeast, seed).Evaluate(), because, becauseArgs);
+        Conclusion.Reach(this, new ReducesAttention(Subject, later, to, on, byAtLeast, seed), because, becauseArgs);
 }
