@@ -91,8 +91,8 @@ public sealed class MutationSuite
             foreach (var claim in claims)
             {
                 cancellation.ThrowIfCancellationRequested();
-                suite.Add(TrueClaim, () => claim.Sentence, true, () => claim.On(model));
-                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, () => mutant.On(model).Sentence, false, () => mutant.On(model));
+                suite.Add(TrueClaim, true, () => claim.On(model), _ => claim.Sentence);
+                foreach (var mutant in claim.Mutants) suite.Add(mutant.Kind, false, () => mutant.On(model), made => made.Sentence);
             }
         progress?.Report($"{suite._cases.Count} true and mutated claims checked");
 
@@ -102,7 +102,7 @@ public sealed class MutationSuite
             cancellation.ThrowIfCancellationRequested();
             using var broken = build(group.Key);
             foreach (var (claim, _) in group)
-                suite.Add($"model: {Kind(group.Key)}", () => $"{claim.Sentence} — on the model with {group.Key}", false, () => claim.On(broken));
+                suite.Add($"model: {Kind(group.Key)}", false, () => claim.On(broken), _ => $"{claim.Sentence} — on the model with {group.Key}");
             progress?.Report($"{group.Key}: {group.Count()} claims checked");
         }
         return suite;
@@ -115,8 +115,11 @@ public sealed class MutationSuite
         _ => broken.ToString() ?? "",
     };
 
-    /// <summary>Evaluates one case's claim record and reads its verdict as a value: nothing is asserted, so no test framework's exception is caught.</summary>
-    private void Add(string kind, Func<string> sentence, bool shouldHold, Func<ClaimRecord> claim)
+    /// <summary>
+    /// Makes one case's claim record, names it (<paramref name="sentence"/>: a mutant by its record's own sentence), and reads
+    /// its verdict as a value: nothing is asserted, so no test framework's exception is caught.
+    /// </summary>
+    private void Add(string kind, bool shouldHold, Func<ClaimRecord> make, Func<ClaimRecord, string> sentence)
     {
         var clock = Stopwatch.StartNew();
         string? text = null;
@@ -124,8 +127,9 @@ public sealed class MutationSuite
             new(kind, text ?? $"a {kind} claim", shouldHold, result, evidence, clock.Elapsed) { Inconclusive = inconclusive };
         try
         {
-            text = sentence();
-            var verdict = claim().Evaluate();
+            var claim = make();
+            text = sentence(claim);
+            var verdict = claim.Evaluate();
             _cases.Add(Case(verdict.Outcome switch { Outcome.Holds => CaseResult.Held, Outcome.Fails => CaseResult.Failed, _ => CaseResult.Inconclusive },
                 verdict.Finding, verdict.Inconclusive));
         }
