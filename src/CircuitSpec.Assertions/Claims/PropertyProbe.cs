@@ -10,7 +10,7 @@ using FsCheck.Fluent;
 namespace CircuitSpec.Claims;
 
 /// <summary>What a property-based probe found: the shrunk counter-example (if any), its picture, and FsCheck's replay seed.</summary>
-internal sealed record ProbeOutcome(int Evaluations, Stimulus? CounterExample, string? Point, float Response, string? Picture, string? Replay, string? FsCheckReport);
+public sealed record ProbeOutcome(int Evaluations, Stimulus? CounterExample, string? Point, float Response, string? Picture, string? Replay, string? FsCheckReport);
 
 /// <summary>
 /// Checks "for every stimulus in this region, the response satisfies …" with FsCheck: random points of the region,
