@@ -11,6 +11,8 @@ using CircuitSpec.Runtime;
 // dotnet run -c Release --project bench/CircuitSpec.Bench [-- --reps 9 --threads N --out artifacts/bench --run-specs --only 1,3]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// On glibc, a process needs its allocator tuned from the start (NativeAllocator): run again so, where it was not.
+if (NativeAllocator.RestartTuned(args) is { } exitCode) return exitCode;
 var root = RepositoryRoot.Above(AppContext.BaseDirectory) ?? Environment.CurrentDirectory;
 // dotnet run -c Release --project bench/CircuitSpec.Bench -- calibrate-snapshots [--models resnet18,…]: the snapshot check's thresholds.
 if (args is ["calibrate-snapshots", ..]) return CircuitSpec.Bench.Calibration.SnapshotCalibration.Run(args, root);

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using CircuitSpec.Cli.Commands;
 using CircuitSpec.Errors;
+using CircuitSpec.Runtime;
+
+// On glibc, a process needs its allocator tuned from the start (NativeAllocator): run again so, where it was not.
+if (NativeAllocator.RestartTuned(args) is { } exitCode) return exitCode;
 
 // A plain command as the root, so the usage line says "circuitspec" however it is started (a RootCommand takes the
 // executable's name: "CircuitSpec.Cli" under dotnet run).
