@@ -75,10 +75,24 @@ internal sealed class CircuitEvaluation : IDisposable
     private double[]? _full, _empty;
 
     /// <summary>The readout per stimulus with every edge kept (the full model).</summary>
-    public double[] Full => _full ??= Readout(_ => SourceSelection.All);
+    public double[] Full
+    {
+        get
+        {
+            if (_full is null) Readouts([]);
+            return _full!;
+        }
+    }
 
     /// <summary>The readout per stimulus with every edge into every target ablated.</summary>
-    public double[] Empty => _empty ??= Readout(_ => SourceSelection.None);
+    public double[] Empty
+    {
+        get
+        {
+            if (_empty is null) Readouts([]);
+            return _empty!;
+        }
+    }
 
     /// <summary>The readout's value per stimulus with every target fed only along the sources <paramref name="keeps"/> selects for it.</summary>
     public double[] Readout(Func<CircuitEdges.TargetNode, SourceSelection> keeps) => Readouts([keeps])[0];
@@ -89,7 +103,19 @@ internal sealed class CircuitEvaluation : IDisposable
     /// </summary>
     public IReadOnlyList<double[]> Readouts(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants)
     {
-        var perPass = Math.Max(1, MaxBatch / Stimuli);
+        // The full model's and the empty circuit's readouts, which every measure needs, ride along with the first variants.
+        if (_full is null)
+        {
+            var first = Readouts([_ => SourceSelection.All, _ => SourceSelection.None, .. variants], MaxBatch / Stimuli);
+            (_full, _empty) = (first[0], first[1]);
+            return first.Skip(2).ToList();
+        }
+        return Readouts(variants, MaxBatch / Stimuli);
+    }
+
+    private List<double[]> Readouts(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants, int copies)
+    {
+        var perPass = Math.Max(1, copies);
         var results = new List<double[]>(variants.Count);
         for (var first = 0; first < variants.Count; first += perPass)
         {
@@ -148,7 +174,9 @@ internal sealed class CircuitEvaluation : IDisposable
     {
         var copies = patched.Count;
         var stacked = copies == 1 ? patched[0] : cat(patched.ToArray(), 0);
+        // The pass starts from the stimuli's activation at the source: the layers before it are not run again.
         var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies) }
+            .StartingFrom(sourcePoint, _clean[sourcePoint])
             .Changing(sourcePoint, _ => stacked)
             .Capturing(capture)
             .StoppingAfterCaptures();

@@ -173,8 +173,8 @@ public static class Discovery
     {
         using var filling = AllocationFilling.ForGradients();
         var leaf = at.detach().requires_grad_(true);
-        // The graph releases each value after its last reader: it gets an alias, so the leaf outlives the pass.
-        var plan = new ForwardPlan { Gradients = true }.Changing(source, _ => leaf.alias()).Capturing(target.Point).StoppingAfterCaptures();
+        // The pass starts from the leaf (the layers before the source do not run); it stays ours, outliving the pass.
+        var plan = new ForwardPlan { Gradients = true }.StartingFrom(source, leaf).Capturing(target.Point).StoppingAfterCaptures();
         var reached = model.Execute(images, plan).Captured[model.Resolve(target.Point)];
         using var grad = enable_grad();
         var gradient = autograd.grad([target.Read(reached).sum()], [leaf], allow_unused: true)[0];

@@ -44,11 +44,22 @@ public sealed record ForwardPlan
     /// </summary>
     public ChannelReadout? OnlyChannel { get; init; }
 
+    /// <summary>
+    /// Values the pass takes for points instead of computing them (the stimuli's activation there, computed before):
+    /// the layers that lead only to these points are not run, and everything from them on is computed as usual
+    /// (changes, captures and the fan-out at a starting point apply to its value).
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> Starts { get; init; } = new Dictionary<string, Tensor>();
+
     public ForwardPlan Capturing(params string[] points) => this with { Captures = [.. Captures, .. points] };
 
     public ForwardPlan Changing(string point, Func<Tensor, Tensor?> change) => this with { Changes = [.. Changes, new PointChange(point, change)] };
 
     public ForwardPlan StoppingAfterCaptures() => this with { WantsOutput = false };
+
+    /// <summary>The pass starts from <paramref name="value"/> at <paramref name="point"/> (see <see cref="Starts"/>); the value stays the caller's.</summary>
+    public ForwardPlan StartingFrom(string point, Tensor value) =>
+        this with { Starts = new Dictionary<string, Tensor>(Starts, StringComparer.Ordinal) { [point] = value } };
 }
 
 /// <summary>A change applied to a point's value as it is produced (see <see cref="ForwardPlan.Changes"/>).</summary>
@@ -76,6 +87,7 @@ public sealed class ForwardPass
     private readonly Dictionary<string, Func<Tensor, Tensor?>[]> _changes;
     private readonly HashSet<string> _captures;
     private readonly Dictionary<string, Tensor> _captured = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _starts;
     private readonly string? _stopAfter;
 
     /// <summary>The plain pass: no changes, no captures, to the output.</summary>
@@ -85,6 +97,7 @@ public sealed class ForwardPass
     {
         _changes = new(StringComparer.Ordinal);
         _captures = new(StringComparer.Ordinal);
+        _starts = new(StringComparer.Ordinal);
     }
 
     internal ForwardPass(Network model, ForwardPlan plan)
@@ -92,6 +105,7 @@ public sealed class ForwardPass
         _changes = plan.Changes.GroupBy(c => model.Resolve(c.Point), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(c => c.Change).ToArray(), StringComparer.Ordinal);
         _captures = plan.Captures.Select(model.Resolve).ToHashSet(StringComparer.Ordinal);
+        _starts = plan.Starts.ToDictionary(s => model.Resolve(s.Key), s => s.Value, StringComparer.Ordinal);
         Linearized = plan.Linearized;
         FanOut = plan.FanOut is { } fan ? fan with { Point = model.Resolve(fan.Point) } : null;
         if (!plan.WantsOutput)
@@ -115,15 +129,24 @@ public sealed class ForwardPass
     /// <summary>The one channel the pass is read at (canonical point), if only one (see <see cref="ForwardPlan.OnlyChannel"/>).</summary>
     public ChannelReadout? OnlyChannel { get; }
 
+    /// <summary>Whether the pass runs to the model's output (it stops after its last capture otherwise).</summary>
+    public bool WantsOutput => _stopAfter is null;
+
+    /// <summary>The points the pass starts from, with their values (canonical names; see <see cref="ForwardPlan.Starts"/>).</summary>
+    public IReadOnlyDictionary<string, Tensor> Starts => _starts;
+
+    /// <summary>The points the pass must compute, or start from: captures, changes, the fan-out and the one-channel readout.</summary>
+    public IEnumerable<string> Asked => _captures.Concat(_changes.Keys).Concat(FanOut is { } fan ? [fan.Point] : []).Concat(OnlyChannel is { } only ? [only.Point] : []);
+
     /// <summary>The captured points' values (aliases that outlive the graph's own release of the value).</summary>
     public IReadOnlyDictionary<string, Tensor> Captured => _captured;
 
     /// <summary>
-    /// Whether the plan asks anything of the point (a capture, a change, the fan-out, the stop): where it asks
+    /// Whether the plan asks anything of the point (a capture, a change, the fan-out, the stop, a start): where it asks
     /// nothing, the model may compute past the point on a fused path that never materializes it.
     /// </summary>
     public bool Observes(string point) =>
-        _captures.Contains(point) || _changes.ContainsKey(point) || FanOut?.Point == point || _stopAfter == point;
+        _captures.Contains(point) || _changes.ContainsKey(point) || FanOut?.Point == point || _stopAfter == point || _starts.ContainsKey(point);
 
     /// <summary>
     /// Applies the plan where <paramref name="point"/> is produced; returns the value the pass continues with and

@@ -22,6 +22,7 @@ public sealed class GraphNetwork : Network
     private readonly (int Slot, string Name)[] _initializerSlots;
     private readonly int _slotCount;
     private readonly bool[] _isInitializerSlot;
+    private readonly Dictionary<string, int> _slotOfPoint;
     private readonly ConvBatchNormFusion _fusion;
 
     internal GraphNetwork(
@@ -53,6 +54,7 @@ public sealed class GraphNetwork : Network
         foreach (var (slot, _) in _initializerSlots) _isInitializerSlot[slot] = true;
 
         _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
+        _slotOfPoint = _nodes.SelectMany(n => n.Outputs.Where(o => o.Length > 0)).ToDictionary(o => o, o => slots[o], StringComparer.Ordinal);
         _releaseAfter = PlanReleases();
         _fusion = new ConvBatchNormFusion(_nodes, _initializers, outputs.ToHashSet(StringComparer.Ordinal));
     }
@@ -107,11 +109,18 @@ public sealed class GraphNetwork : Network
 
         Tensor?[]? fused = null; // a folded convolution's result, waiting for the normalization node it stands for
         var (oneChannel, narrowed) = OneChannelRegion(pass);
+        var roles = RolesIn(pass);
         ChannelChanges? fannedOut = null;
         for (var n = 0; n < _nodes.Length; n++)
         {
+            var role = roles?[n] ?? Role.Run;
+            if (role == Role.Skip)
+            {
+                Release(n, values);
+                continue;
+            }
             var node = _nodes[n];
-            var args = Array.ConvertAll(_inputSlots[n], s => s < 0 ? null : values[s]);
+            var args = role == Role.Run ? Array.ConvertAll(_inputSlots[n], s => s < 0 ? null : values[s]) : [];
             if (oneChannel?[n] == true)
             {
                 var slots = _inputSlots[n];
@@ -121,7 +130,9 @@ public sealed class GraphNetwork : Network
             Tensor[] results;
             try
             {
-                if (fused?[n] is { } ready)
+                if (role == Role.Start)
+                    results = Array.ConvertAll(_outputSlots[n], _ => empty(0)); // the starts take their places below; the rest is never read
+                else if (fused?[n] is { } ready)
                 {
                     results = [ready];
                     fused[n] = null;
@@ -150,7 +161,7 @@ public sealed class GraphNetwork : Network
             for (var o = 0; o < _outputSlots[n].Length && o < results.Length; o++)
             {
                 if (_outputSlots[n][o] < 0) continue;
-                var result = results[o];
+                var result = roles is not null && pass.Starts.TryGetValue(node.Outputs[o], out var start) ? start.alias() : results[o];
                 // An operator that hands back its input (Identity, Dropout) must not share the handle we may release.
                 if (Array.Exists(args, a => ReferenceEquals(a, result))) result = result.alias();
                 var hook = _nodePoints[n][point++];
@@ -171,6 +182,36 @@ public sealed class GraphNetwork : Network
         return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
     }
+
+    private enum Role : byte
+    {
+        Run,
+        Skip,
+        Start,
+    }
+
+    // For a pass that starts from given values, what becomes of each node: the nodes that lead to what it asks for, its
+    // outputs if it wants them, and the hooked points run, going back no further than the starts; a node whose asked
+    // outputs are all starts hands them on without running; the rest is skipped. Null: every node runs.
+    private Role[]? RolesIn(ForwardPass pass)
+    {
+        if (pass.Starts.Count == 0) return null;
+        var demanded = new bool[_slotCount];
+        var started = new bool[_slotCount];
+        foreach (var point in pass.Starts.Keys) started[SlotOf(point)] = true;
+        foreach (var point in pass.Asked.Concat(PointNames.Where(IsHooked))) demanded[SlotOf(point)] = true;
+        if (pass.WantsOutput) foreach (var slot in _graphOutputSlots) demanded[slot] = true;
+        var roles = new Role[_nodes.Length];
+        for (var n = _nodes.Length - 1; n >= 0; n--)
+        {
+            var asked = _outputSlots[n].Where(s => s >= 0 && demanded[s]).ToList();
+            roles[n] = asked.Count == 0 ? Role.Skip : asked.All(s => started[s]) ? Role.Start : Role.Run;
+            if (roles[n] == Role.Run) foreach (var slot in _inputSlots[n]) if (slot >= 0) demanded[slot] = true;
+        }
+        return roles;
+    }
+
+    private int SlotOf(string point) => _slotOfPoint[point];
 
     // Convolution n of a sweep's changed batch, from the stimuli's convolution and each copy's one changed channel, when it reads that batch.
     private Tensor? ConvolveChanges(int n, Tensor?[] args, Tensor weight, Tensor? bias, ChannelChanges? changes) =>
