@@ -23,6 +23,9 @@ public static class HeldArithmetic
     /// <summary><c>a += b</c>, in place.</summary>
     public static Tensor PlusInPlace(this Tensor a, double b) => Held(b, s => a.add_(s, HeldScalars.One));
 
+    /// <summary><c>a *= b</c>, in place.</summary>
+    public static Tensor TimesInPlace(this Tensor a, double b) => Held(b, s => a.mul_(s));
+
     public static Tensor Minus(this Tensor a, long b) => Held(b, a.sub);
 
     public static Tensor Minus(this Tensor a, double b) => Held(b, a.sub);
