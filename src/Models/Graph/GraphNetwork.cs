@@ -221,7 +221,8 @@ public sealed class GraphNetwork : Network
     // For a pass read at one channel of one point: which nodes compute that channel alone, and which values are so narrowed.
     private (bool[]? Region, bool[]? Narrowed) OneChannelRegion(ForwardPass pass)
     {
-        if (pass.OnlyChannel is not { } only || pass.Linearized) return (null, null);
+        // A readout the pass starts from is given whole: there is nothing to compute for its channel alone.
+        if (pass.OnlyChannel is not { } only || pass.Linearized || pass.Starts.ContainsKey(only.Point)) return (null, null);
         var readout = Array.FindIndex(_nodePoints, points => points.Any(p => p.PointName == only.Point));
         if (readout < 0) return (null, null);
         bool Observed(int n) => _nodePoints[n].Any(p => pass.Observes(p.PointName) || IsHooked(p.PointName));
