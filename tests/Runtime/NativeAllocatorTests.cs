@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using CircuitSpec.Runtime;
 using CircuitSpec.Tests.Reliability.Processes;
 
@@ -19,6 +20,24 @@ public sealed class NativeAllocatorTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "glibc's tunables are read on Linux only");
         NativeAllocator.ProcessTuned.Should().BeTrue("circuitspec.runsettings sets GLIBC_TUNABLES={0}, but the process has '{1}'",
             NativeAllocator.Tunables, Environment.GetEnvironmentVariable("GLIBC_TUNABLES"));
+    }
+
+    [Fact]
+    public void The_test_process_lets_libtorchs_threads_sleep_between_parallel_regions()
+    {
+        Environment.GetEnvironmentVariable("OMP_WAIT_POLICY").Should().Be("PASSIVE", "circuitspec.runsettings sets it: tests run in parallel, more threads than cores");
+    }
+
+    [Fact]
+    public void The_spec_template_starts_its_tests_with_the_same_environment()
+    {
+        var root = RepositoryRoot.Above(AppContext.BaseDirectory)!;
+        static Dictionary<string, string> Variables(string path) =>
+            XDocument.Load(path).Descendants("EnvironmentVariables").Elements().ToDictionary(e => e.Name.LocalName, e => e.Value);
+        var ours = Variables(Path.Combine(root, "circuitspec.runsettings"));
+        ours.Should().ContainKeys("GLIBC_TUNABLES", "OMP_WAIT_POLICY");
+        ours["GLIBC_TUNABLES"].Should().Be(NativeAllocator.Tunables);
+        Variables(Path.Combine(root, "src", "Templates", "content", "circuitspec-specs", "circuitspec.runsettings")).Should().Equal(ours);
     }
 
     [Fact]
