@@ -31,7 +31,9 @@ internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, 
         var outputs = weight.shape[0];
         var change = conv.Convolve(own.reshape(1, rows, height, width), kernels.reshape(rows * outputs, 1, weight.shape[2], weight.shape[3]), null, rows);
         var unchanged = conv.Convolve(Before, weight, bias, 1);
-        var result = unchanged.repeat(Copies, 1, 1, 1).Plus(change.reshape(rows, outputs, change.shape[2], change.shape[3]));
+        var (stimuli, outHeight, outWidth) = (unchanged.shape[0], change.shape[2], change.shape[3]);
+        // The stimuli's convolution broadcast over the copies as it is added: no repeated copy of it is made.
+        var result = unchanged.unsqueeze(0).Plus(change.reshape(Copies, stimuli, outputs, outHeight, outWidth)).reshape(rows, outputs, outHeight, outWidth);
         return result.MoveToOuterDisposeScope();
     }
 
