@@ -72,25 +72,21 @@ internal sealed class CircuitEvaluation : IDisposable
         return [.. Enumerable.Range(0, n).Select(_ => (long)random.Next(references))];
     }
 
-    private double[]? _full, _empty;
+    // The full model's and the empty circuit's readouts, made with the first variants asked for.
+    private (double[] Full, double[] Empty)? _ends;
 
     /// <summary>The readout per stimulus with every edge kept (the full model).</summary>
-    public double[] Full
-    {
-        get
-        {
-            if (_full is null) Readouts([]);
-            return _full!;
-        }
-    }
+    public double[] Full => Ends.Full;
 
     /// <summary>The readout per stimulus with every edge into every target ablated.</summary>
-    public double[] Empty
+    public double[] Empty => Ends.Empty;
+
+    private (double[] Full, double[] Empty) Ends
     {
         get
         {
-            if (_empty is null) Readouts([]);
-            return _empty!;
+            if (_ends is null) Readouts([]);
+            return _ends!.Value;
         }
     }
 
@@ -103,19 +99,16 @@ internal sealed class CircuitEvaluation : IDisposable
     /// </summary>
     public IReadOnlyList<double[]> Readouts(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants)
     {
+        if (_ends is not null) return Batched(variants);
         // The full model's and the empty circuit's readouts, which every measure needs, ride along with the first variants.
-        if (_full is null)
-        {
-            var first = Readouts([_ => SourceSelection.All, _ => SourceSelection.None, .. variants], MaxBatch / Stimuli);
-            (_full, _empty) = (first[0], first[1]);
-            return first.Skip(2).ToList();
-        }
-        return Readouts(variants, MaxBatch / Stimuli);
+        var first = Batched([_ => SourceSelection.All, _ => SourceSelection.None, .. variants]);
+        _ends = (first[0], first[1]);
+        return first.Skip(2).ToList();
     }
 
-    private List<double[]> Readouts(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants, int copies)
+    private List<double[]> Batched(IReadOnlyList<Func<CircuitEdges.TargetNode, SourceSelection>> variants)
     {
-        var perPass = Math.Max(1, copies);
+        var perPass = Math.Max(1, MaxBatch / Stimuli);
         var results = new List<double[]>(variants.Count);
         for (var first = 0; first < variants.Count; first += perPass)
         {

@@ -198,8 +198,8 @@ public sealed class GraphNetwork : Network
         if (pass.Starts.Count == 0) return null;
         var demanded = new bool[_slotCount];
         var started = new bool[_slotCount];
-        foreach (var point in pass.Starts.Keys) started[SlotOf(point)] = true;
-        foreach (var point in pass.Asked.Concat(PointNames.Where(IsHooked))) demanded[SlotOf(point)] = true;
+        foreach (var point in pass.Starts.Keys) started[_slotOfPoint[point]] = true;
+        foreach (var point in pass.Asked.Concat(PointNames.Where(IsHooked))) demanded[_slotOfPoint[point]] = true;
         if (pass.WantsOutput) foreach (var slot in _graphOutputSlots) demanded[slot] = true;
         var roles = new Role[_nodes.Length];
         for (var n = _nodes.Length - 1; n >= 0; n--)
@@ -210,8 +210,6 @@ public sealed class GraphNetwork : Network
         }
         return roles;
     }
-
-    private int SlotOf(string point) => _slotOfPoint[point];
 
     // Convolution n of a sweep's changed batch, from the stimuli's convolution and each copy's one changed channel, when it reads that batch.
     private Tensor? ConvolveChanges(int n, Tensor?[] args, Tensor weight, Tensor? bias, ChannelChanges? changes) =>
