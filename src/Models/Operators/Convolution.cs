@@ -38,6 +38,8 @@ internal sealed class ConvOperator : GraphOperator
     {
         _window ??= CheckedWindow(w.shape[2..]);
         var (begin, end) = _window.Resolve(x.shape);
+        if (_window.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups))
+            return FourierConvolution.Correlate(x, w, b, begin, end, groups);
         long[] padding;
         if (SpatialWindow.Symmetric(begin, end)) padding = begin;
         else
