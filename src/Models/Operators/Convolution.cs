@@ -40,18 +40,25 @@ internal sealed class ConvOperator : GraphOperator
         var (begin, end) = _window.Resolve(x.shape);
         if (_window.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups))
             return FourierConvolution.Correlate(x, w, b, begin, end, groups);
+        if (x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU && !ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
+            return Direct(_window, x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64), groups, begin, end).to_type(ScalarType.Float32);
+        return Direct(_window, x, w, b, groups, begin, end);
+    }
+
+    private static Tensor Direct(SpatialWindow window, Tensor x, Tensor w, Tensor? b, long groups, long[] begin, long[] end)
+    {
         long[] padding;
         if (SpatialWindow.Symmetric(begin, end)) padding = begin;
         else
         {
             x = SpatialWindow.PadInput(x, begin, end);
-            padding = new long[_window.Rank];
+            padding = new long[window.Rank];
         }
-        return _window.Rank switch
+        return window.Rank switch
         {
-            1 => F.conv1d(x, w, b, _window.Strides[0], padding[0], _window.Dilations[0], groups),
-            2 => F.conv2d(x, w, b, _window.Strides, padding, _window.Dilations, groups),
-            _ => F.conv3d(x, w, b, _window.Strides, padding, _window.Dilations, groups),
+            1 => F.conv1d(x, w, b, window.Strides[0], padding[0], window.Dilations[0], groups),
+            2 => F.conv2d(x, w, b, window.Strides, padding, window.Dilations, groups),
+            _ => F.conv3d(x, w, b, window.Strides, padding, window.Dilations, groups),
         };
     }
 }
@@ -92,12 +99,17 @@ internal sealed class ConvTransposeOperator : GraphOperator
         var window = _window ??= MakeWindow(w.shape[2..]);
         var outputPadding = _outputPadding!;
         var pads = window.Pads[..window.Rank];
-        return [window.Rank switch
+        // A transposed convolution is oneDNN's input-gradient kernel: the same shapes go wrong (ConvolutionPath).
+        var precise = x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU &&
+            !ConvolutionPath.LeftToOneDnn(w.shape[0] / _groups, w.shape[1] * _groups, _groups);
+        if (precise) (x, w, b) = (x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64));
+        var y = window.Rank switch
         {
             1 => F.conv_transpose1d(x, w, b, window.Strides[0], pads[0], outputPadding[0], window.Dilations[0], _groups),
             2 => F.conv_transpose2d(x, w, b, window.Strides, pads, outputPadding, window.Dilations, _groups),
             _ => F.conv_transpose3d(x, w, b, window.Strides, pads, outputPadding, window.Dilations, _groups),
-        }];
+        };
+        return [precise ? y.to_type(ScalarType.Float32) : y];
     }
 }
 

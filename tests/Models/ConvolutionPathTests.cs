@@ -1,0 +1,92 @@
+using CircuitSpec.Models.Graph;
+using CircuitSpec.Models.Operators;
+using CircuitSpec.Models.Zoo;
+using CircuitSpec.Networks;
+using CircuitSpec.Tests.Support;
+using F = TorchSharp.torch.nn.functional;
+using static TorchSharp.torch;
+
+namespace CircuitSpec.Tests.Models;
+
+/// <summary>
+/// Every convolution gives its float64 value and input gradient on the machine the tests run on, whichever kernel
+/// computes it (<see cref="ConvolutionPath"/>): a grid of small channel counts, where libtorch's oneDNN kernels were
+/// measured wrong, and every convolution of the zoo's vision models at their own input sizes.
+/// </summary>
+public sealed class ConvolutionPathTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<long, long, long, long> SmallShapes()
+    {
+        var shapes = new TheoryData<long, long, long, long>();
+        foreach (var kernel in new long[] { 3, 5 })
+        foreach (var stride in new long[] { 1, 2 })
+        foreach (var (inputs, outputs) in new (long, long)[] { (3, 15), (9, 6), (8, 8), (17, 16), (24, 64), (48, 48), (16, 9), (1, 4) })
+            shapes.Add(inputs, outputs, kernel, stride);
+        return shapes;
+    }
+
+    [Theory]
+    [MemberData(nameof(SmallShapes))]
+    public void A_convolution_with_few_or_odd_channels_gives_its_float64_value_and_gradient(long inputs, long outputs, long kernel, long stride)
+    {
+        using var scope = NewDisposeScope();
+        var weight = Seeded.Normal([outputs, inputs, kernel, kernel], seed: 21);
+        var builder = new GraphBuilder("one convolution", 13).AddInput("x").AddInitializer("w", weight);
+        builder.AddNode("conv", "Conv", ["x", "w"], ["y"], builder.Attributes("conv").Set("kernel_shape", new[] { kernel, kernel })
+            .Set("pads", new[] { kernel / 2, kernel / 2, kernel / 2, kernel / 2 }).Set("strides", new[] { stride, stride }));
+        using var model = builder.AddOutput("y").Build("one convolution", InputConvention.UnitRgb(20, "any"));
+
+        var error = Error((ConvOperator)model.Nodes.Single().Operator, Seeded.Normal([4, inputs, 20, 20], seed: 22), weight, null);
+        error.Value.Should().BeLessThan(Tolerance, "the forward value is the float64 convolution's");
+        error.Gradient.Should().BeLessThan(Tolerance, "the input gradient is the float64 convolution's");
+    }
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("inceptionv1")]
+    [InlineData("tiny-darknet")]
+    [InlineData("planted")]
+    public void Every_convolution_of_a_zoo_model_gives_its_float64_value_and_gradient(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var network = ModelZoo.Load(name);
+        var model = (GraphNetwork)network;
+        var images = Seeded.Uniform([2, 3, model.Input.Height, model.Input.Width], seed: 23);
+        var convolutions = model.Nodes.Where(n => n.Operator is ConvOperator && model.Initializers.ContainsKey(n.Inputs[1])).ToList();
+        var inputs = convolutions.Select(n => n.Inputs[0]).Where(i => !model.InputNames.Contains(i)).Distinct().ToArray();
+        var pass = model.Execute(images, new ForwardPlan().Capturing(inputs).StoppingAfterCaptures());
+
+        var worst = convolutions.Select(node =>
+        {
+            var x = model.InputNames.Contains(node.Inputs[0]) ? images : pass.Captured[model.Resolve(node.Inputs[0])];
+            var bias = node.Inputs.Count > 2 ? model.Initializers[node.Inputs[2]] : null;
+            var (value, gradient) = Error((ConvOperator)node.Operator, x, model.Initializers[node.Inputs[1]], bias);
+            return (Node: node.Name, Shape: string.Join("×", model.Initializers[node.Inputs[1]].shape), Value: value, Gradient: gradient);
+        }).OrderByDescending(e => Math.Max(e.Value, e.Gradient)).ToList();
+        output.WriteLine(string.Join("\n", worst.Take(5).Select(e => $"{e.Node} ({e.Shape}): value {e.Value:G3}, gradient {e.Gradient:G3}")));
+
+        worst.Should().HaveCountGreaterThan(0);
+        worst.Should().OnlyContain(e => e.Value < Tolerance && e.Gradient < Tolerance,
+            "every convolution of {0} must give the float64 value and input gradient; worst: {1}", name, $"{worst[0].Node} ({worst[0].Shape}) {worst[0].Value:G3} / {worst[0].Gradient:G3}");
+    }
+
+    // The largest difference from float64, relative to the largest float64 value, of the output and of the input gradient under a random weighting.
+    private static (double Value, double Gradient) Error(ConvOperator convolution, Tensor input, Tensor weight, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
+        using var gradients = enable_grad();
+        var x = input.detach().clone().requires_grad_();
+        var y = convolution.Convolve(x, weight, bias, convolution.Groups);
+        var window = convolution.Window!;
+        var (begin, end) = window.Resolve(input.shape);
+        var exactInput = input.detach().to_type(ScalarType.Float64).requires_grad_();
+        var exact = F.conv2d(SpatialWindow.PadInput(exactInput, begin, end), weight.to_type(ScalarType.Float64), bias?.to_type(ScalarType.Float64),
+            window.Strides, new long[window.Rank], window.Dilations, convolution.Groups);
+        var weighting = Seeded.Normal(exact.shape, seed: 24);
+        var dx = autograd.grad([y.mul(weighting).sum()], [x])[0];
+        var dxExact = autograd.grad([exact.mul(weighting.to_type(ScalarType.Float64)).sum()], [exactInput])[0];
+        return (Close.Relative(y.to_type(ScalarType.Float64), exact), Close.Relative(dx.to_type(ScalarType.Float64), dxExact));
+    }
+}
