@@ -39,21 +39,27 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         using var model = builder.AddOutput("y").Build("one convolution", InputConvention.UnitRgb(20, "any"));
 
         var error = Error((ConvOperator)model.Nodes.Single().Operator, Seeded.Normal([4, inputs, 20, 20], seed: 22), weight, null);
-        error.Value.Should().BeLessThan(Tolerance, "the forward value is the float64 convolution's");
+        error.Inference.Should().BeLessThan(Tolerance, "the value without gradients is the float64 convolution's");
+        error.Value.Should().BeLessThan(Tolerance, "the value with gradients is the float64 convolution's");
         error.Gradient.Should().BeLessThan(Tolerance, "the input gradient is the float64 convolution's");
     }
 
     [Theory]
-    [InlineData("resnet18")]
-    [InlineData("inceptionv1")]
-    [InlineData("tiny-darknet")]
-    [InlineData("planted")]
-    public void Every_convolution_of_a_zoo_model_gives_its_float64_value_and_gradient(string name)
+    [InlineData("resnet18", 2, 0)]
+    [InlineData("resnet18", 1, 128)]
+    [InlineData("inceptionv1", 2, 0)]
+    [InlineData("inceptionv1", 1, 128)]
+    [InlineData("tiny-darknet", 2, 0)]
+    [InlineData("tiny-darknet", 1, 128)]
+    [InlineData("planted", 36, 0)]
+    public void Every_convolution_of_a_zoo_model_gives_its_float64_value_and_gradient(string name, long batch, long size)
     {
+        // At the model's own size, and at the visualizations' 128×128 one image at a time: which shapes oneDNN gets wrong
+        // depends on the batch and image size too.
         using var scope = NewDisposeScope();
         using var network = ModelZoo.Load(name);
         var model = (GraphNetwork)network;
-        var images = Seeded.Uniform([2, 3, model.Input.Height, model.Input.Width], seed: 23);
+        var images = Seeded.Uniform([batch, 3, size > 0 ? size : model.Input.Height, size > 0 ? size : model.Input.Width], seed: 23);
         var convolutions = model.Nodes.Where(n => n.Operator is ConvOperator && model.Initializers.ContainsKey(n.Inputs[1])).ToList();
         var inputs = convolutions.Select(n => n.Inputs[0]).Where(i => !model.InputNames.Contains(i)).Distinct().ToArray();
         var pass = model.Execute(images, new ForwardPlan().Capturing(inputs).StoppingAfterCaptures());
@@ -62,20 +68,24 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         {
             var x = model.InputNames.Contains(node.Inputs[0]) ? images : pass.Captured[model.Resolve(node.Inputs[0])];
             var bias = node.Inputs.Count > 2 ? model.Initializers[node.Inputs[2]] : null;
-            var (value, gradient) = Error((ConvOperator)node.Operator, x, model.Initializers[node.Inputs[1]], bias);
-            return (Node: node.Name, Shape: string.Join("×", model.Initializers[node.Inputs[1]].shape), Value: value, Gradient: gradient);
-        }).OrderByDescending(e => Math.Max(e.Value, e.Gradient)).ToList();
-        output.WriteLine(string.Join("\n", worst.Take(5).Select(e => $"{e.Node} ({e.Shape}): value {e.Value:G3}, gradient {e.Gradient:G3}")));
+            var (inference, value, gradient) = Error((ConvOperator)node.Operator, x, model.Initializers[node.Inputs[1]], bias);
+            return (Node: node.Name, Shape: string.Join("×", model.Initializers[node.Inputs[1]].shape), Largest: new[] { inference, value, gradient }.Max(),
+                Errors: $"value {inference:G3} (inference), {value:G3} (with gradients), input gradient {gradient:G3}");
+        }).OrderByDescending(e => e.Largest).ToList();
+        output.WriteLine(string.Join("\n", worst.Take(5).Select(e => $"{e.Node} ({e.Shape}): {e.Errors}")));
 
         worst.Should().HaveCountGreaterThan(0);
-        worst.Should().OnlyContain(e => e.Value < Tolerance && e.Gradient < Tolerance,
-            "every convolution of {0} must give the float64 value and input gradient; worst: {1}", name, $"{worst[0].Node} ({worst[0].Shape}) {worst[0].Value:G3} / {worst[0].Gradient:G3}");
+        worst.Should().OnlyContain(e => e.Largest < Tolerance,
+            "every convolution of {0} must give the float64 value and input gradient; worst: {1}", name, $"{worst[0].Node} ({worst[0].Shape}) {worst[0].Errors}");
     }
 
-    // The largest difference from float64, relative to the largest float64 value, of the output and of the input gradient under a random weighting.
-    private static (double Value, double Gradient) Error(ConvOperator convolution, Tensor input, Tensor weight, Tensor? bias)
+    // The largest difference from float64, relative to the largest float64 value: of the output in inference, of the output
+    // computed for gradients, and of the input gradient under a random weighting.
+    private static (double Inference, double Value, double Gradient) Error(ConvOperator convolution, Tensor input, Tensor weight, Tensor? bias)
     {
         using var scope = NewDisposeScope();
+        Tensor inferred;
+        using (inference_mode()) inferred = convolution.Convolve(input.detach(), weight.detach(), bias?.detach(), convolution.Groups);
         using var gradients = enable_grad();
         var x = input.detach().clone().requires_grad_();
         var y = convolution.Convolve(x, weight, bias, convolution.Groups);
@@ -87,6 +97,7 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         var weighting = Seeded.Normal(exact.shape, seed: 24);
         var dx = autograd.grad([y.mul(weighting).sum()], [x])[0];
         var dxExact = autograd.grad([exact.mul(weighting.to_type(ScalarType.Float64)).sum()], [exactInput])[0];
-        return (Close.Relative(y.to_type(ScalarType.Float64), exact), Close.Relative(dx.to_type(ScalarType.Float64), dxExact));
+        return (Close.Relative(inferred.to_type(ScalarType.Float64), exact.detach()), Close.Relative(y.to_type(ScalarType.Float64), exact),
+            Close.Relative(dx.to_type(ScalarType.Float64), dxExact));
     }
 }

@@ -40,9 +40,16 @@ internal sealed class ConvOperator : GraphOperator
         var (begin, end) = _window.Resolve(x.shape);
         if (_window.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups))
             return FourierConvolution.Correlate(x, w, b, begin, end, groups);
-        if (x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU && !ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
-            return Direct(_window, x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64), groups, begin, end).to_type(ScalarType.Float32);
-        return Direct(_window, x, w, b, groups, begin, end);
+        if (x.dtype != ScalarType.Float32 || x.device_type != TorchSharp.DeviceType.CPU || ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
+            return Direct(_window, x, w, b, groups, begin, end);
+        if (ConvolutionPath.PaddedOutputs(w.shape[1], w.shape[0], groups) is { } padded)
+        {
+            var extra = padded - w.shape[0];
+            var wider = cat([w, zeros([extra, .. w.shape[1..]], w.dtype, w.device)], 0);
+            var widerBias = b is null ? null : cat([b, zeros([extra], b.dtype, b.device)], 0);
+            return Direct(_window, x, wider, widerBias, groups, begin, end).narrow(1, 0, w.shape[0]);
+        }
+        return Direct(_window, x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64), groups, begin, end).to_type(ScalarType.Float32);
     }
 
     private static Tensor Direct(SpatialWindow window, Tensor x, Tensor w, Tensor? b, long groups, long[] begin, long[] end)

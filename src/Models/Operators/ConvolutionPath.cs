@@ -9,7 +9,9 @@ namespace CircuitSpec.Models.Operators;
 /// did a stride-2 input gradient with 48 input channels and InceptionV1's 1×1 convolutions from 512 to 112 channels
 /// (forward, by half). Grouped convolutions with one input channel per group, and every tested shape whose channel
 /// counts are multiples of 32 (or with at most 4 input channels, as an image has, and outputs a multiple of 32) were
-/// right; so were all shapes on the SSE4.1 path. tests/Models/ConvolutionPathTests.cs checks every convolution of the
+/// right; so were all shapes on the SSE4.1 path. Inference alone is no safer: its forward kernels failed for the same
+/// channel counts, and which shapes fail depends on the batch and the image size as well (512 → 112 was right at some
+/// sizes, wrong at InceptionV1's 14×14), so the rule holds for gradients and inference alike. tests/Models/ConvolutionPathTests.cs checks every convolution of the
 /// zoo's vision models and a grid of small shapes against float64 on the machine it runs on.
 /// </summary>
 internal static class ConvolutionPath
@@ -18,6 +20,16 @@ internal static class ConvolutionPath
     public static bool LeftToOneDnn(long inputsPerGroup, long outputs, long groups)
     {
         if (groups > 1) return inputsPerGroup == 1;
-        return (inputsPerGroup <= 4 || inputsPerGroup % 32 == 0) && outputs % 32 == 0;
+        return TrustedInputs(inputsPerGroup) && outputs % 32 == 0;
     }
+
+    /// <summary>
+    /// How many output channels to give oneDNN (zero kernels added, their outputs dropped) so that it is trusted with the
+    /// convolution, or null where the input channels rule it out: a one-channel readout (256 → 1) costs 32 channels in
+    /// float32, where float64's im2col would copy its input nine times over.
+    /// </summary>
+    public static long? PaddedOutputs(long inputsPerGroup, long outputs, long groups) =>
+        groups == 1 && TrustedInputs(inputsPerGroup) && outputs % 32 != 0 ? (outputs + 31) / 32 * 32 : null;
+
+    private static bool TrustedInputs(long inputs) => inputs <= 4 || inputs % 32 == 0;
 }
