@@ -92,15 +92,7 @@ public static class AllocationFilling
         Marshal.WriteByte(NativeLibrary.GetExport(Library, JunkFlag), junk ? (byte)1 : (byte)0);
     }
 
-    // libc10 is loaded by then (libtorch depends on it); the bare name finds the loaded copy, the runtimes folder a copied one.
-    private static nint? C10()
-    {
-        var name = OperatingSystem.IsWindows() ? "c10.dll" : OperatingSystem.IsMacOS() ? "libc10.dylib" : "libc10.so";
-        foreach (var candidate in new[] { name, Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", name) })
-            if (NativeLibrary.TryLoad(candidate, out var library) && NativeLibrary.TryGetExport(library, ZeroFlag, out _))
-                return library;
-        return null;
-    }
+    private static nint? C10() => LibC10.WithExport(ZeroFlag);
 
     private sealed class GradientScope : IDisposable
     {

@@ -61,6 +61,7 @@ public static class TorchRuntime
             return e;
         }
         AllocationFilling.Apply();
+        NativeLog.Apply();
         return null;
     }
 
