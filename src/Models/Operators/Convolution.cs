@@ -40,7 +40,7 @@ internal sealed class ConvOperator : GraphOperator
         var (begin, end) = _window.Resolve(x.shape);
         if (_window.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups))
             return FourierConvolution.Correlate(x, w, b, begin, end, groups);
-        if (x.dtype != ScalarType.Float32 || x.device_type != TorchSharp.DeviceType.CPU || ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
+        if (!ConvolutionPath.Governs(x) || ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
             return Direct(_window, x, w, b, groups, begin, end);
         if (ConvolutionPath.PaddedOutputs(w.shape[1], w.shape[0], groups) is { } padded)
         {
@@ -107,8 +107,7 @@ internal sealed class ConvTransposeOperator : GraphOperator
         var outputPadding = _outputPadding!;
         var pads = window.Pads[..window.Rank];
         // A transposed convolution is oneDNN's input-gradient kernel: the same shapes go wrong (ConvolutionPath).
-        var precise = x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU &&
-            !ConvolutionPath.LeftToOneDnn(w.shape[0] / _groups, w.shape[1] * _groups, _groups);
+        var precise = ConvolutionPath.Governs(x) && !ConvolutionPath.LeftToOneDnn(w.shape[0] / _groups, w.shape[1] * _groups, _groups);
         if (precise) (x, w, b) = (x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64));
         var y = window.Rank switch
         {

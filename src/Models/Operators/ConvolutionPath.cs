@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace CircuitSpec.Models.Operators;
 
 /// <summary>
@@ -17,6 +19,9 @@ namespace CircuitSpec.Models.Operators;
 /// </summary>
 internal static class ConvolutionPath
 {
+    /// <summary>Whether the rule applies to a convolution of <paramref name="x"/>: float32 on the CPU, where oneDNN computes it.</summary>
+    public static bool Governs(Tensor x) => x.dtype == ScalarType.Float32 && x.device_type == TorchSharp.DeviceType.CPU;
+
     /// <summary>Whether oneDNN is trusted with a float32 convolution of these channel counts.</summary>
     public static bool LeftToOneDnn(long inputsPerGroup, long outputs, long groups)
     {
