@@ -13,7 +13,7 @@ model=$PWD/artifacts/ground-truth/planted-logic/planted-logic.onnx
 rm -rf "$feed"
 for project in src/CircuitSpec/CircuitSpec.csproj src/Models/CircuitSpec.Models.csproj src/CircuitSpec.Assertions/CircuitSpec.Assertions.csproj \
     src/Templates/CircuitSpec.Templates.csproj; do
-  dotnet pack "$project" -c Release -o "$feed" -nologo -clp:ErrorsOnly
+  dotnet pack "$project" -c Release --no-build -o "$feed" -nologo -clp:ErrorsOnly
 done
 version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
 
