@@ -11,10 +11,11 @@ feed=$repo/artifacts/packages
 model=$PWD/artifacts/ground-truth/planted-logic/planted-logic.onnx
 [ -f "$model" ] || { echo "template round trip: no planted model at $model (the framework's tests write it)" >&2; exit 1; }
 rm -rf "$feed"
-for project in src/CircuitSpec/CircuitSpec.csproj src/Models/CircuitSpec.Models.csproj src/CircuitSpec.Assertions/CircuitSpec.Assertions.csproj \
-    src/Templates/CircuitSpec.Templates.csproj; do
+# The libraries as the build step built them; the template project (content only, not in the solution) packs on its own.
+for project in src/CircuitSpec/CircuitSpec.csproj src/Models/CircuitSpec.Models.csproj src/CircuitSpec.Assertions/CircuitSpec.Assertions.csproj; do
   dotnet pack "$project" -c Release --no-build -o "$feed" -nologo -clp:ErrorsOnly
 done
+dotnet pack src/Templates/CircuitSpec.Templates.csproj -c Release -o "$feed" -nologo -clp:ErrorsOnly
 version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
 
 work=$(mktemp -d)
