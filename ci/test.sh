@@ -19,8 +19,9 @@ junit() { echo "junit;LogFilePath=$PWD/$results/$1.junit.xml"; }
 # snapshots were recorded with (AVX2 in reproducible mode): native mode, oneDNN on its own widest path (AVX-512 where the
 # CPU has it), ATen without vectors, oneMKL on its compatible path. The pictures' bytes change; their meaning to the model
 # must not. (oneDNN's SSE4.1 path renders InceptionV1's eight portraits in 131 s of CPU against 96 s; the framework's
-# MathModeTests take it for a ResNet-18 visualization, and it is run by hand before a change to the snapshots lands.) (The portraits run once: `dotnet test specs` alone renders them in reproducible
-# mode, as they were recorded.) The two spec runs' reports are merged into artifacts/report/index.html below.
+# MathModeTests take it for a ResNet-18 visualization, and it is run by hand before a change to the snapshots lands.)
+# The portraits run once: `dotnet test specs` alone renders them in reproducible mode, as they were recorded. The two
+# spec runs' reports are merged into artifacts/report/index.html below.
 # Each test process runs several tests at a time, so libtorch's own threads only oversubscribe the cores: one each.
 # (Reproducible mode, the specs' host, still fixes two, as the recorded snapshots were made with.) The portraits' chain of
 # one model's visualizations is the longest; the other two processes give way to it.
