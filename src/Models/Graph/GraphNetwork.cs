@@ -17,6 +17,7 @@ public sealed class GraphNetwork : Network
     private readonly int[][] _inputSlots;
     private readonly int[][] _outputSlots;
     private readonly int[][] _releaseAfter;
+    private readonly int[] _lastReader; // per slot: the last node that reads it, -1 for none (a graph output no node reads)
     private readonly int[] _graphInputSlots;
     private readonly int[] _graphOutputSlots;
     private readonly (int Slot, string Name)[] _initializerSlots;
@@ -56,6 +57,9 @@ public sealed class GraphNetwork : Network
         _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
         _slotOfPoint = _nodes.SelectMany(n => n.Outputs.Where(o => o.Length > 0)).ToDictionary(o => o, o => slots[o], StringComparer.Ordinal);
         _releaseAfter = PlanReleases();
+        _lastReader = new int[_slotCount];
+        Array.Fill(_lastReader, -1);
+        for (var n = 0; n < _nodes.Length; n++) foreach (var slot in _inputSlots[n]) if (slot >= 0) _lastReader[slot] = n;
         _fusion = new ConvBatchNormFusion(_nodes, _initializers, outputs.ToHashSet(StringComparer.Ordinal));
     }
 
@@ -85,15 +89,20 @@ public sealed class GraphNetwork : Network
     /// <summary>Runs the graph on its inputs (in <see cref="InputNames"/> order) and returns all its outputs.</summary>
     public Tensor[] EvaluateAll(params Tensor[] inputs) => Run(inputs, ForwardPass.Plain)!;
 
-    // Repeats the batch at the fan-out point, and every batched value still live there (skip connections, a
-    // transformer's attention mask), along dimension 0. Shape vectors and other small values computed from the batch
-    // are not batched: a value is batched when it has at least two dimensions and the batch's length in the first.
-    private Tensor FanOutValues(Tensor result, Tensor?[] values, int copies)
+    // Repeats the batch at the fan-out point (node n's output), and every batched value still live there that a later node
+    // reads or the pass returns (skip connections, a transformer's attention mask), along dimension 0. The images, kept for
+    // the caller, are not repeated unless read again (ResNet-18's 4 stimuli in a 65-copy sweep: 156 MB a pass). Shape
+    // vectors and other small values computed from the batch are not batched: a value is batched when it has at least two
+    // dimensions and the batch's length in the first.
+    private Tensor FanOutValues(int n, Tensor result, Tensor?[] values, int copies)
     {
         Tensor Repeat(Tensor t) => t.repeat([copies, .. Enumerable.Repeat(1L, (int)t.dim() - 1)]);
         var batch = result.shape[0];
         for (var slot = 0; slot < values.Length; slot++)
-            if (values[slot] is { } live && !_isInitializerSlot[slot] && live.dim() >= 2 && live.shape[0] == batch) values[slot] = Repeat(live);
+        {
+            var needed = _lastReader[slot] > n || Array.IndexOf(_graphOutputSlots, slot) >= 0;
+            if (needed && values[slot] is { } live && !_isInitializerSlot[slot] && live.dim() >= 2 && live.shape[0] == batch) values[slot] = Repeat(live);
+        }
         return Repeat(result);
     }
 
@@ -168,7 +177,7 @@ public sealed class GraphNetwork : Network
                 if (pass.FanOut is { } fan && fan.Point == hook.PointName)
                 {
                     var before = result;
-                    result = FanOutValues(result, values, fan.Copies);
+                    result = FanOutValues(n, result, values, fan.Copies);
                     fannedOut = pass.Linearized ? null : new ChannelChanges(_outputSlots[n][o], before, result, fan.Copies);
                 }
                 if (oneChannel?[n] == true && hook.PointName == pass.OnlyChannel!.Point) result = Widened(result, hook.PointName, pass.OnlyChannel.Channel);
