@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Xml.Linq;
 
 namespace CircuitSpec.Bench.Rows;
 
-/// <summary>Row 6: the specs suite's wall time and its five slowest claims, from its JUnit XML (written by the test command).</summary>
+/// <summary>Row 6: the specs suite's summed test time and its five slowest claims, from its JUnit XML (written by the test command).</summary>
 public static class SpecsRow
 {
     public static BenchRow Run(string repositoryRoot, Options options)
     {
-        var junit = Path.Combine(repositoryRoot, "artifacts", "test-results", "CircuitSpec.Specs.junit.xml");
+        var junit = SpecResults.AllSpecs(repositoryRoot);
         if (options.RunSpecs)
         {
             Console.Error.WriteLine("running the specs suite (--run-specs) …");
@@ -20,19 +19,20 @@ public static class SpecsRow
             using var process = Process.Start(start)!;
             process.WaitForExit();
         }
+        var files = SpecResults.Files(repositoryRoot, onlyAllSpecs: options.RunSpecs);
         if (!File.Exists(junit))
             return new BenchRow("6. specs/ suite", $"no {junit}: run `bash ci/test.sh` (or pass --run-specs) first", null, "reported", null);
-        var suite = XDocument.Load(junit).Descendants("testsuite").First();
-        double Time(XElement e) => double.Parse(e.Attribute("time")?.Value ?? "0", CultureInfo.InvariantCulture);
-        var cases = suite.Descendants("testcase").Select(c => (Name: (string)c.Attribute("name")!, Seconds: Time(c))).ToList();
+        // A JUnit suite's time is the sum of its tests' times (several run at a time): ci/test.sh's log has the wall times.
+        var summed = files.Sum(f => SpecResults.Seconds(XDocument.Load(f).Descendants("testsuite").First()));
+        var cases = SpecResults.Cases(files);
         var slowest = cases.OrderByDescending(c => c.Seconds).Take(5).ToList();
         var written = File.GetLastWriteTimeUtc(junit);
-        return new BenchRow("6. specs/ suite wall time (its last run)",
-            $"{Time(suite) / 60:F1} min for {cases.Count} specs (run of {written:yyyy-MM-dd HH:mm} UTC); slowest: " +
+        return new BenchRow("6. specs/ suite, summed test time (its last run)",
+            $"{summed / 60:F1} min for {cases.Count} specs (run of {written:yyyy-MM-dd HH:mm} UTC); slowest: " +
             string.Join("; ", slowest.Select(c => $"{System.Net.WebUtility.HtmlDecode(c.Name)} {c.Seconds:F0} s")),
             null, "reported", null)
         {
-            Numbers = { ["wall_s"] = Time(suite), ["specs"] = cases.Count },
+            Numbers = { ["summed_test_s"] = summed, ["specs"] = cases.Count },
         };
     }
 }

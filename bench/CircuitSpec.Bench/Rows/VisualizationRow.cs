@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml.Linq;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Visualization;
 
@@ -21,7 +20,7 @@ public static class VisualizationRow
         var objective = Objective.Channel("mixed3b", 375);
         var recipe = new VisualizationOptions { Size = 128, Steps = Steps, Seed = 0 };
         var perStep = Timing.Median(() => model.Visualize(objective, recipe), Math.Max(3, options.Repetitions / 2)) / Steps;
-        var share = PortraitShare(Path.Combine(repositoryRoot, "artifacts", "test-results", "CircuitSpec.Specs.junit.xml"));
+        var share = PortraitShare(SpecResults.Files(repositoryRoot, onlyAllSpecs: options.RunSpecs));
         return new BenchRow("9. Feature visualization, InceptionV1 mixed3b:375 at 128×128: one optimisation step",
             $"{perStep * 1e3:F0} ms per step, so {perStep * PortraitSteps:F1} s for a portrait's {PortraitSteps} steps; {share}",
             null, "reported", null)
@@ -30,12 +29,10 @@ public static class VisualizationRow
         };
     }
 
-    private static string PortraitShare(string junit)
+    private static string PortraitShare(IReadOnlyList<string> files)
     {
-        if (!File.Exists(junit)) return "no specs run to compare with (run `bash ci/test.sh` first)";
-        var cases = XDocument.Load(junit).Descendants("testcase")
-            .Select(c => (Name: (string?)c.Attribute("name") ?? "", Seconds: double.Parse((string?)c.Attribute("time") ?? "0", CultureInfo.InvariantCulture)))
-            .ToList();
+        if (files.Count == 0) return "no specs run to compare with (run `bash ci/test.sh` first)";
+        var cases = SpecResults.Cases(files);
         var portraits = cases.Where(c => c.Name.StartsWith("Portrait(", StringComparison.Ordinal)).ToList();
         var (total, portrait) = (cases.Sum(c => c.Seconds), portraits.Sum(c => c.Seconds));
         return string.Create(CultureInfo.InvariantCulture,
