@@ -55,7 +55,7 @@ dotnet test -nologo
 # The same suite split in two shards, each its own process, planned from the list of tests and merged with the CLI:
 # the merged report must be the report of the unsplit run above, byte for byte.
 cli=(dotnet "$repo/src/CircuitSpec.Cli/bin/Release/net10.0/CircuitSpec.Cli.dll")
-dotnet test -nologo --list-tests | sed -n 's/^    //p' > tests.txt
+dotnet test -nologo --no-build --list-tests | sed -n 's/^    //p' > tests.txt
 for shard in 1 2; do
   filter=$("${cli[@]}" report shard --count 2 --index "$shard" --tests tests.txt --by Test 2>/dev/null)
   CIRCUITSPEC_REPORT="$PWD/shards/$shard/report/index.html" dotnet test -nologo --no-build --filter "$filter" > "shard-$shard.log" 2>&1 ||
