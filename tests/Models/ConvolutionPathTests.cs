@@ -11,7 +11,7 @@ namespace CircuitSpec.Tests.Models;
 /// <summary>
 /// Every convolution gives its float64 value and input gradient on the machine the tests run on, whichever kernel
 /// computes it (<see cref="ConvolutionPath"/>): a grid of small channel counts, where libtorch's oneDNN kernels were
-/// measured wrong (and the zero-kernel padding of outputs: 64 → 1, 32 → 7), and every convolution of the zoo's vision
+/// measured wrong (and the zero-kernel padding of outputs, 32 → 7, and one output summed from one convolution per input: 64 → 1, 256 → 1), and every convolution of the zoo's vision
 /// models at their own input sizes and at 128×128.
 /// </summary>
 public sealed class ConvolutionPathTests(ITestOutputHelper output)
@@ -23,7 +23,7 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         var shapes = new TheoryData<long, long, long, long>();
         foreach (var kernel in new long[] { 3, 5 })
         foreach (var stride in new long[] { 1, 2 })
-        foreach (var (inputs, outputs) in new (long, long)[] { (3, 15), (9, 6), (8, 8), (17, 16), (24, 64), (48, 48), (16, 9), (1, 4), (64, 1), (32, 7) })
+        foreach (var (inputs, outputs) in new (long, long)[] { (3, 15), (9, 6), (8, 8), (17, 16), (24, 64), (48, 48), (16, 9), (1, 4), (64, 1), (256, 1), (32, 7) })
             shapes.Add(inputs, outputs, kernel, stride);
         return shapes;
     }
