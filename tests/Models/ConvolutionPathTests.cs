@@ -11,8 +11,8 @@ namespace CircuitSpec.Tests.Models;
 /// <summary>
 /// Every convolution gives its float64 value and input gradient on the machine the tests run on, whichever kernel
 /// computes it (<see cref="ConvolutionPath"/>): a grid of small channel counts, where libtorch's oneDNN kernels were
-/// measured wrong (and the zero-kernel padding of outputs, 32 → 7, and one output summed from one convolution per input: 64 → 1, 256 → 1), and every convolution of the zoo's vision
-/// models at their own input sizes and at 128×128.
+/// measured wrong (and the zero-kernel padding of outputs, 32 → 7, and one output summed from one convolution per
+/// input: 64 → 1, 256 → 1), and every convolution of the zoo's vision models at their own input sizes and at 128×128.
 /// </summary>
 public sealed class ConvolutionPathTests(ITestOutputHelper output)
 {

@@ -56,7 +56,7 @@ internal sealed class ConvOperator : GraphOperator
 
     // One output channel (a sweep read at one unit computes that channel alone): each input channel convolved with its own
     // kernel (one input per group, which oneDNN computes right), then summed over the channels. Padding the output with 31
-    // zero kernels instead took about twice as long (bench row 3's readout, 260 × 256 × 14 × 14: 24 against 13 ms); the
+    // zero kernels instead took about twice as long (bench row 3's readout, 260 × 256 × 14 × 14: 24 against 14 ms); the
     // sum's order differs from a full convolution's, so the channel agrees with it to rounding, not to the bit.
     private Tensor OneOutput(Tensor x, Tensor w, Tensor? b, long[] begin, long[] end)
     {
