@@ -90,9 +90,7 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var window = convolution.Window!;
         var (begin, end) = window.Resolve(input.shape);
-        var fourier = window.Rank == 2 && window.Strides.All(s => s == 1) && window.Dilations.All(d => d == 1)
-            && FourierConvolution.Pays(input, weight, begin, end, convolution.Groups);
-        var compared = fourier ? Math.Min(input.shape[0], 4) : input.shape[0];
+        var compared = convolution.TakesFourierRoute(input, weight, convolution.Groups) ? Math.Min(input.shape[0], 4) : input.shape[0];
         Tensor inferred;
         using (inference_mode()) inferred = convolution.Convolve(input.detach(), weight.detach(), bias?.detach(), convolution.Groups);
         using var gradients = enable_grad();

@@ -38,14 +38,13 @@ internal sealed class ConvOperator : GraphOperator
     {
         _window ??= CheckedWindow(w.shape[2..]);
         var (begin, end) = _window.Resolve(x.shape);
-        if (_window.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups))
+        if (FourierPays(x, w, begin, end, groups))
             return FourierConvolution.Correlate(x, w, b, begin, end, groups);
         if (!ConvolutionPath.Governs(x) || ConvolutionPath.LeftToOneDnn(w.shape[1], w.shape[0], groups))
             return Direct(_window, x, w, b, groups, begin, end);
-        if (w.shape[0] == 1 && groups == 1 && ConvolutionPath.PaddedOutputs(w.shape[1], 1, 1) is not null)
-            return OneOutput(x, w, b, begin, end);
         if (ConvolutionPath.PaddedOutputs(w.shape[1], w.shape[0], groups) is { } padded)
         {
+            if (w.shape[0] == 1) return OneOutput(x, w, b, begin, end);
             var extra = padded - w.shape[0];
             var wider = cat([w, zeros([extra, .. w.shape[1..]], w.dtype, w.device)], 0);
             var widerBias = b is null ? null : cat([b, zeros([extra], b.dtype, b.device)], 0);
@@ -53,6 +52,17 @@ internal sealed class ConvOperator : GraphOperator
         }
         return Direct(_window, x.to_type(ScalarType.Float64), w.to_type(ScalarType.Float64), b?.to_type(ScalarType.Float64), groups, begin, end).to_type(ScalarType.Float32);
     }
+
+    /// <summary>Whether this node's convolution of <paramref name="x"/> by <paramref name="w"/> goes through the Fourier transform.</summary>
+    internal bool TakesFourierRoute(Tensor x, Tensor w, long groups)
+    {
+        _window ??= CheckedWindow(w.shape[2..]);
+        var (begin, end) = _window.Resolve(x.shape);
+        return FourierPays(x, w, begin, end, groups);
+    }
+
+    private bool FourierPays(Tensor x, Tensor w, long[] begin, long[] end, long groups) =>
+        _window!.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups);
 
     // One output channel (a sweep read at one unit computes that channel alone): each input channel convolved with its own
     // kernel (one input per group, which oneDNN computes right), then summed over the channels. Padding the output with 31

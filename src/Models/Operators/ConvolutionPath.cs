@@ -31,8 +31,8 @@ internal static class ConvolutionPath
 
     /// <summary>
     /// How many output channels to give oneDNN (zero kernels added, their outputs dropped) so that it is trusted with the
-    /// convolution, or null where the input channels rule it out: a one-channel readout (256 → 1) costs 32 channels in
-    /// float32, where float64's im2col would copy its input nine times over.
+    /// convolution, or null where the input channels rule it out: float64's im2col would copy the input nine times over.
+    /// (A single output channel, a sweep's one-channel readout, is cheaper still as one convolution per input, summed.)
     /// </summary>
     public static long? PaddedOutputs(long inputsPerGroup, long outputs, long groups) =>
         groups == 1 && TrustedInputs(inputsPerGroup) && outputs % 32 != 0 ? (outputs + 31) / 32 * 32 : null;
