@@ -17,7 +17,7 @@ public sealed class GraphNetwork : Network
     private readonly int[][] _inputSlots;
     private readonly int[][] _outputSlots;
     private readonly int[][] _releaseAfter;
-    private readonly int[] _lastReader; // per slot: the last node that reads it, -1 for none (a graph output no node reads)
+    private readonly int[] _lastUse; // per slot: the last node that reads it, or the node count for a graph output (the caller reads it), -1 for none
     private readonly int[] _graphInputSlots;
     private readonly int[] _graphOutputSlots;
     private readonly (int Slot, string Name)[] _initializerSlots;
@@ -57,9 +57,10 @@ public sealed class GraphNetwork : Network
         _nodePoints = _nodes.Select(n => n.Outputs.Where(o => o.Length > 0).Select(o => AddPoint(o, n.OpType)).ToArray()).ToArray();
         _slotOfPoint = _nodes.SelectMany(n => n.Outputs.Where(o => o.Length > 0)).ToDictionary(o => o, o => slots[o], StringComparer.Ordinal);
         _releaseAfter = PlanReleases();
-        _lastReader = new int[_slotCount];
-        Array.Fill(_lastReader, -1);
-        for (var n = 0; n < _nodes.Length; n++) foreach (var slot in _inputSlots[n]) if (slot >= 0) _lastReader[slot] = n;
+        _lastUse = new int[_slotCount];
+        Array.Fill(_lastUse, -1);
+        for (var n = 0; n < _nodes.Length; n++) foreach (var slot in _inputSlots[n]) if (slot >= 0) _lastUse[slot] = n;
+        foreach (var slot in _graphOutputSlots) _lastUse[slot] = _nodes.Length;
         _fusion = new ConvBatchNormFusion(_nodes, _initializers, outputs.ToHashSet(StringComparer.Ordinal));
     }
 
@@ -99,10 +100,7 @@ public sealed class GraphNetwork : Network
         Tensor Repeat(Tensor t) => t.repeat([copies, .. Enumerable.Repeat(1L, (int)t.dim() - 1)]);
         var batch = result.shape[0];
         for (var slot = 0; slot < values.Length; slot++)
-        {
-            var needed = _lastReader[slot] > n || Array.IndexOf(_graphOutputSlots, slot) >= 0;
-            if (needed && values[slot] is { } live && !_isInitializerSlot[slot] && live.dim() >= 2 && live.shape[0] == batch) values[slot] = Repeat(live);
-        }
+            if (_lastUse[slot] > n && values[slot] is { } live && !_isInitializerSlot[slot] && live.dim() >= 2 && live.shape[0] == batch) values[slot] = Repeat(live);
         return Repeat(result);
     }
 
