@@ -19,6 +19,6 @@ internal static class SpecResults
 
     public static double Seconds(XElement element) => double.Parse(element.Attribute("time")?.Value ?? "0", CultureInfo.InvariantCulture);
 
-    public static IReadOnlyList<(string Name, double Seconds)> Cases(IEnumerable<string> files) =>
-        files.SelectMany(f => XDocument.Load(f).Descendants("testcase")).Select(c => ((string?)c.Attribute("name") ?? "", Seconds(c))).ToList();
+    public static IReadOnlyList<(string Name, double Seconds)> Cases(IEnumerable<XDocument> results) =>
+        results.SelectMany(r => r.Descendants("testcase")).Select(c => ((string?)c.Attribute("name") ?? "", Seconds(c))).ToList();
 }

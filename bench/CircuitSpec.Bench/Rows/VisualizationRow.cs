@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using CircuitSpec.Models.Zoo;
 using CircuitSpec.Visualization;
 
@@ -32,7 +33,7 @@ public static class VisualizationRow
     private static string PortraitShare(IReadOnlyList<string> files)
     {
         if (files.Count == 0) return "no specs run to compare with (run `bash ci/test.sh` first)";
-        var cases = SpecResults.Cases(files);
+        var cases = SpecResults.Cases(files.Select(XDocument.Load));
         var portraits = cases.Where(c => c.Name.StartsWith("Portrait(", StringComparison.Ordinal)).ToList();
         var (total, portrait) = (cases.Sum(c => c.Seconds), portraits.Sum(c => c.Seconds));
         return string.Create(CultureInfo.InvariantCulture,
