@@ -74,6 +74,42 @@ public sealed class FusionTests(ResNet18Fixture fixture)
         ((fused - unfused).abs().mean() / unfused.abs().mean()).item<float>().Should().BeLessThan(1e-4f);
     }
 
+    [Fact]
+    public void A_weight_or_a_statistic_written_in_place_between_passes_is_seen_by_the_next_fused_pass()
+    {
+        using var scope = NewDisposeScope();
+        var model = fixture.Model;
+        var conv = model.ProducerOf(ConvPoints[0]);
+        var norm = model.ConsumersOf(conv.Outputs[0]).Single();
+        var (weight, mean) = (model.Initializers[conv.Inputs[1]], model.Initializers[norm.Inputs[3]]);
+        var (weightAsLoaded, meanAsLoaded) = (weight.clone(), mean.clone());
+        var batch = Seeded.Normal([1, 3, 224, 224], seed: 10);
+        Tensor Fused() => model.Execute(batch, new ForwardPlan()).Output!;
+        Tensor Unfused() => model.Execute(batch, new ForwardPlan { Captures = ConvPoints }).Output!;
+        var asLoaded = Fused();
+        try
+        {
+            using (no_grad()) weight[5].zero_();
+            var zeroed = Fused();
+            Relative(zeroed, asLoaded).Should().BeGreaterThan(1e-3, "one of the first convolution's kernels is zeroed");
+            Relative(zeroed, Unfused()).Should().BeLessThan(1e-5, "the fused pass folds the edited weight, as the unfused pass reads it");
+
+            using (no_grad()) mean[5].add_(ones_like(mean[5]), HeldScalars.One);
+            var shifted = Fused();
+            Relative(shifted, zeroed).Should().BeGreaterThan(1e-3, "a zeroed kernel's channel is now shifted by its normalization");
+            Relative(shifted, Unfused()).Should().BeLessThan(1e-5);
+        }
+        finally
+        {
+            using (no_grad())
+            {
+                weight.copy_(weightAsLoaded);
+                mean.copy_(meanAsLoaded);
+            }
+        }
+        Relative(Fused(), asLoaded).Should().Be(0, "the restored weights fold to the same values again");
+    }
+
     private static double Cosine(Tensor a, Tensor b) => (a.flatten().dot(b.flatten()) / (a.norm() * b.norm())).item<float>();
 
     private static double Relative(Tensor a, Tensor b) => ((a - b).abs().max() / b.abs().max()).item<float>();

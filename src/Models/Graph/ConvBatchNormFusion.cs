@@ -8,12 +8,13 @@ namespace CircuitSpec.Models.Graph;
 /// Convolutions whose only reader is an inference batch normalization, folded into one convolution: W′ = W·s and
 /// b′ = (b − μ)·s + β per output channel, s = γ / √(σ² + ε). The graph takes the folded convolution in a pass that
 /// asks nothing of the convolution's own output (no capture, change, fan-out, stop or hook there) and is not
-/// linearized; every other pass runs both nodes as written.
+/// linearized; every other pass runs both nodes as written. The folded weights are remade when one of their sources was
+/// written in place since they were made (libtorch's version counters say so), so a weight edit between passes is seen.
 /// </summary>
 internal sealed class ConvBatchNormFusion : IDisposable
 {
     private readonly Dictionary<int, (int Norm, string[] Parameters, string? Bias)> _pairs = [];
-    private readonly Dictionary<int, (Tensor Weight, Tensor Bias)> _folded = [];
+    private readonly Dictionary<int, (Tensor Weight, Tensor Bias, Stamp[]? Sources)> _folded = [];
     private readonly Lock _lock = new();
 
     public ConvBatchNormFusion(IReadOnlyList<GraphNode> nodes, IReadOnlyDictionary<string, Tensor> initializers, IReadOnlyCollection<string> outputs)
@@ -44,26 +45,52 @@ internal sealed class ConvBatchNormFusion : IDisposable
 
     public int Count => _pairs.Count;
 
-    /// <summary>The folded weight and bias of convolution <paramref name="conv"/>, made on first use from the current initializers.</summary>
+    /// <summary>
+    /// The folded weight and bias of convolution <paramref name="conv"/>, from the current initializers: made on first use
+    /// and again whenever a source tensor was replaced or written in place since.
+    /// </summary>
     public (Tensor Weight, Tensor Bias) Folded(int conv, IReadOnlyList<GraphNode> nodes, IReadOnlyDictionary<string, Tensor> initializers)
     {
         lock (_lock)
         {
-            if (_folded.TryGetValue(conv, out var done)) return done;
             var (norm, p, bias) = _pairs[conv];
+            var sources = new[] { nodes[conv].Inputs[1], bias, p[0], p[1], p[2], p[3] }.Select(s => s is null ? null : initializers[s]).ToArray();
+            var stamps = Stamp.Of(sources);
+            if (_folded.TryGetValue(conv, out var done))
+            {
+                if (stamps is not null && done.Sources is not null && stamps.SequenceEqual(done.Sources)) return (done.Weight, done.Bias);
+                done.Weight.Dispose();
+                done.Bias.Dispose();
+            }
             var normalization = (BatchNormOperator)nodes[norm].Operator;
             // Ordinary tensors, also when first asked for inside inference mode: a pass with gradients saves them for backward.
             using var normal = inference_mode(false);
             using var scope = NewDisposeScope();
-            var weight = initializers[nodes[conv].Inputs[1]];
-            var (gamma, beta, mean, variance) = (initializers[p[0]], initializers[p[1]], initializers[p[2]], initializers[p[3]]);
+            var weight = sources[0]!;
+            var (gamma, beta, mean, variance) = (sources[2]!, sources[3]!, sources[4]!, sources[5]!);
             var scale = normalization.Scale(gamma.to(float64), variance.to(float64));
-            var shift = bias is null ? zeros_like(mean, dtype: float64) : initializers[bias].to(float64);
+            var shift = sources[1] is { } b ? b.to(float64) : zeros_like(mean, dtype: float64);
             var folded = ((weight.to(float64) * scale.reshape([-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)])).to(weight.dtype),
                 ((shift - mean.to(float64)) * scale).Plus(beta.to(float64)).to(weight.dtype));
             folded = (folded.Item1.DetachFromDisposeScope(), folded.Item2.DetachFromDisposeScope());
-            _folded[conv] = folded;
+            _folded[conv] = (folded.Item1, folded.Item2, stamps);
             return folded;
+        }
+    }
+
+    /// <summary>Which tensor a source was and how often it had been written in place; null where libtorch cannot say.</summary>
+    private readonly record struct Stamp(nint Handle, long Version)
+    {
+        public static Stamp[]? Of(Tensor?[] sources)
+        {
+            var stamps = new Stamp[sources.Length];
+            for (var i = 0; i < sources.Length; i++)
+            {
+                if (sources[i] is not { } source) continue;
+                if (TensorVersion.Of(source) is not { } version) return null;
+                stamps[i] = new Stamp(source.Handle, version);
+            }
+            return stamps;
         }
     }
 
@@ -72,7 +99,7 @@ internal sealed class ConvBatchNormFusion : IDisposable
     {
         lock (_lock)
         {
-            foreach (var (weight, bias) in _folded.Values)
+            foreach (var (weight, bias, _) in _folded.Values)
             {
                 weight.Dispose();
                 bias.Dispose();

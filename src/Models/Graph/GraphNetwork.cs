@@ -70,6 +70,12 @@ public sealed class GraphNetwork : Network
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<string> OutputNames { get; }
     public IReadOnlyList<GraphNode> Nodes => _nodes;
+
+    /// <summary>
+    /// The graph's weights by name. A pass reads them as they are then: an in-place tensor operation on one (or on a view
+    /// of it) is seen by the next pass, fused or not; a write to its raw memory (a <c>data&lt;T&gt;()</c> accessor) is not
+    /// seen by a fused pass, since libtorch does not count it.
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor> Initializers => _initializers;
     public override long ParameterCount { get; }
 
