@@ -26,6 +26,9 @@ public sealed class PlantedRunWitness
     public const string SeedVariable = "CIRCUITSPEC_WITNESS_SEED";
     public const string StormVariable = "CIRCUITSPEC_WITNESS_STORM";
 
+    /// <summary>"1": only the feature visualization is made and written (what another seed must change).</summary>
+    public const string VisualizationOnlyVariable = "CIRCUITSPEC_WITNESS_VISUALIZATION_ONLY";
+
     /// <summary>How many extra visualizations to run first, each with its own seed (more chances for a race to show).</summary>
     public const string RepeatVariable = "CIRCUITSPEC_WITNESS_REPEAT";
     public const string Method = $"CircuitSpec.Tests.Reliability.Processes.{nameof(PlantedRunWitness)}.{nameof(The_planted_circuit_gives_its_verdicts_numbers_and_pictures)}";
@@ -40,6 +43,11 @@ public sealed class PlantedRunWitness
         TorchRuntime.MakeDeterministic(threads: 2, seed: seed);
         using var storm = Environment.GetEnvironmentVariable(StormVariable) == "1" ? new CollectorStorm() : null;
         using var model = PlantedCircuit.Build();
+        if (Environment.GetEnvironmentVariable(VisualizationOnlyVariable) == "1")
+        {
+            Visualization(model, seed).Picture.SavePng(Path.Combine(folder, "visualization.png"));
+            return;
+        }
 
         var verdicts = new StringBuilder();
         var claims = PlantedClaims.All.Take(8).ToList();
@@ -75,8 +83,7 @@ public sealed class PlantedRunWitness
         for (var k = 1; k <= repeats; k++)
             model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed + k },
                 cancellation: TestContext.Current.CancellationToken);
-        var visualization = model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed },
-            cancellation: TestContext.Current.CancellationToken);
+        var visualization = Visualization(model, seed);
         numbers.AppendLine($"visualization score {R(visualization.Score)}");
 
         AtomicFile.WriteText(Path.Combine(folder, "verdicts.txt"), verdicts.ToString());
@@ -87,4 +94,8 @@ public sealed class PlantedRunWitness
 
         outcomes.Should().OnlyContain(o => o.ShouldHold == o.Held, "the planted circuit's true claims hold and their mutants fail:\n{0}", verdicts);
     }
+
+    private static FeatureVisualization Visualization(Network model, int seed) =>
+        model.Visualize(Objective.Channel("curves_relu", 2), new VisualizationOptions { Size = 48, Steps = 48, Seed = seed },
+            cancellation: TestContext.Current.CancellationToken);
 }
