@@ -73,6 +73,46 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
         table.Effects.Single(e => e.Variant.Contains("rectified:1")).MeanChange.Should().BeLessThan(0, "zeroing relu(x) zeroes the product x · relu(x) ≥ 0");
     }
 
+    public static TheoryData<string, long, long[], long, long> Windows() => new()
+    {
+        { "3×3, padded 1 (ResNet's)", 3, [1, 1, 1, 1], 1, 1 },
+        { "3×3, stride 2, padded 1", 3, [1, 1, 1, 1], 2, 1 },
+        { "3×3, dilated 2", 3, [2, 2, 2, 2], 1, 2 },
+        { "2×2, padded unevenly", 2, [1, 0, 0, 1], 1, 1 },
+        { "7×7: more taps than outputs, one convolution per copy", 7, [3, 3, 3, 3], 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void A_convolution_after_the_ablated_layer_is_computed_from_each_copys_changed_channel_and_equals_full_runs(
+        string window, long kernel, long[] pads, long stride, long dilation)
+    {
+        // rectified = relu(1×1 conv of the image) → conv (the window) → relu → 1×1 conv: the windowed convolution reads the
+        // copies, each with one channel changed, and is computed from that channel alone; the readout's own convolution
+        // computes its one channel.
+        using var scope = NewDisposeScope();
+        var builder = new GraphBuilder(window, 13).AddInput("x");
+        builder.AddInitializer("w0", Seeded.Normal([32, 3, 1, 1], seed: 34));
+        builder.AddInitializer("w", Seeded.Normal([32, 32, kernel, kernel], seed: 35).Times(0.2));
+        builder.AddInitializer("b", Seeded.Normal([32], seed: 36));
+        builder.AddInitializer("w2", Seeded.Normal([32, 32, 1, 1], seed: 37).Times(0.2));
+        builder.AddNode("widen", "Conv", ["x", "w0"], ["wide"], builder.Attributes("widen").Set("kernel_shape", new[] { 1L, 1L }));
+        builder.AddNode("relu", "Relu", ["wide"], ["rectified"], builder.Attributes("relu"));
+        builder.AddNode("conv", "Conv", ["rectified", "w", "b"], ["convolved"], builder.Attributes("conv").Set("kernel_shape", new[] { kernel, kernel })
+            .Set("pads", pads).Set("strides", new[] { stride, stride }).Set("dilations", new[] { dilation, dilation }));
+        builder.AddNode("relu2", "Relu", ["convolved"], ["hidden"], builder.Attributes("relu2"));
+        builder.AddNode("readout", "Conv", ["hidden", "w2"], ["out"], builder.Attributes("readout").Set("kernel_shape", new[] { 1L, 1L }));
+        using var model = builder.AddOutput("out").Build(window, InputConvention.UnitRgb(13, "any"));
+        var stimuli = Seeded.Normal([3, 3, 13, 13], seed: 38);
+        var readout = model.Unit("out:3").MeanOverPositions();
+        var units = model.Family("rectified channels", "rectified", 0, 5, 17, 31);
+
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
+
+        ShouldEqualRunsOneByOne(table, model, stimuli, readout, units);
+        table.Effects.Should().OnlyContain(e => Math.Abs(e.MeanChange) > 1e-3, "every zeroed channel reaches the readout through the window");
+    }
+
     [Fact]
     public void The_layers_before_the_ablated_one_run_once_per_pass_not_once_per_variant()
     {

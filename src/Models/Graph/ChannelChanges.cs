@@ -26,15 +26,12 @@ internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, 
         if (!_oneEach.Known) _oneEach = OneChannelEach(Changed);
         if (_oneEach is not { Change: { } own, Channel: { } channel }) return null;
         using var scope = NewDisposeScope();
-        var (rows, height, width) = (own.shape[0], own.shape[2], own.shape[3]);
         var kernels = weight.index_select(1, channel).transpose(0, 1); // [rows, out, kh, kw]: row r's channel's weights
-        var outputs = weight.shape[0];
-        var change = conv.Convolve(own.reshape(1, rows, height, width), kernels.reshape(rows * outputs, 1, weight.shape[2], weight.shape[3]), null, rows);
+        var change = conv.ConvolveEachRow(own, kernels);
         var unchanged = conv.Convolve(Before, weight, bias, 1);
-        var (stimuli, outHeight, outWidth) = (unchanged.shape[0], change.shape[2], change.shape[3]);
-        // The stimuli's convolution broadcast over the copies as it is added: no repeated copy of it is made.
-        var result = unchanged.unsqueeze(0).Plus(change.reshape(Copies, stimuli, outputs, outHeight, outWidth)).reshape(rows, outputs, outHeight, outWidth);
-        return result.MoveToOuterDisposeScope();
+        // The stimuli's convolution broadcast over the copies and added in place: no repeated copy of it is made.
+        change.view([Copies, .. unchanged.shape]).add_(unchanged.unsqueeze(0), HeldScalars.One);
+        return change.MoveToOuterDisposeScope();
     }
 
     // The change and the index stay in the pass's dispose scope, like the batch itself; the rest goes now.

@@ -75,6 +75,32 @@ internal sealed class ConvOperator : GraphOperator
         return b is null ? sum : sum.add(b.reshape([1, 1, .. Enumerable.Repeat(1L, _window!.Rank)]), HeldScalars.One);
     }
 
+    /// <summary>
+    /// Each row of <paramref name="x"/> ([rows, 1, …]: one channel) convolved with its own kernels
+    /// (<paramref name="kernels"/>: [rows, outputs, …]) by this node's window: [rows, outputs, …]. In 2-D one matrix
+    /// product per row of its unfolded patches (where they are no larger than the output), which took 9.5 against 14.4 ms
+    /// as one convolution of a group per row, the sum with the stimuli's convolution included (bench row 3's 260 rows of
+    /// 14 × 14 into 256 outputs).
+    /// </summary>
+    internal Tensor ConvolveEachRow(Tensor x, Tensor kernels)
+    {
+        _window ??= CheckedWindow(kernels.shape[2..]);
+        var (rows, outputs) = (x.shape[0], kernels.shape[1]);
+        var taps = kernels.shape[2..].Aggregate(1L, (a, b) => a * b);
+        // The unfolded patches hold a row's input once per tap: no larger than its output while taps ≤ outputs.
+        if (_window.Rank != 2 || taps > outputs)
+        {
+            var grouped = Convolve(x.reshape([1, rows, .. x.shape[2..]]), kernels.reshape([rows * outputs, 1, .. kernels.shape[2..]]), null, rows);
+            return grouped.reshape([rows, outputs, .. grouped.shape[2..]]);
+        }
+        var (begin, end) = _window.Resolve(x.shape);
+        if (!SpatialWindow.Symmetric(begin, end)) (x, begin) = (SpatialWindow.PadInput(x, begin, end), [0, 0]);
+        var (kh, kw) = (kernels.shape[2], kernels.shape[3]);
+        var patches = F.unfold(x, (kh, kw), (_window.Dilations[0], _window.Dilations[1]), (begin[0], begin[1]), (_window.Strides[0], _window.Strides[1]));
+        var height = (x.shape[2] + 2 * begin[0] - _window.Dilations[0] * (kh - 1) - 1) / _window.Strides[0] + 1;
+        return kernels.reshape(rows, outputs, taps).bmm(patches).unflatten(2, [height, patches.shape[2] / height]);
+    }
+
     private static Tensor Direct(SpatialWindow window, Tensor x, Tensor w, Tensor? b, long groups, long[] begin, long[] end)
     {
         long[] padding;
