@@ -13,7 +13,12 @@ public sealed class TensorVersionTests
         using var scope = NewDisposeScope();
         var weight = ones(4, 3);
         var first = TensorVersion.Of(weight);
-        first.Should().NotBeNull("libtorch_cpu exports at::TensorBase::_version on Linux");
+        if (OperatingSystem.IsWindows())
+        {
+            first.Should().BeNull("the export is looked up by its Itanium C++ name, which Windows' libtorch does not use: every fold is remade");
+            return;
+        }
+        first.Should().NotBeNull("libtorch_cpu exports at::TensorBase::_version");
         weight.mul(HeldScalars.Two).sum().AsDouble().Should().Be(24);
         TensorVersion.Of(weight).Should().Be(first, "reading a tensor does not write it");
 

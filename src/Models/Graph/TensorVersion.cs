@@ -25,10 +25,10 @@ internal static class TensorVersion
 
     private static (VersionOf, IsInference)? Find()
     {
-        // Itanium C++ names (Linux, macOS); on Windows the names differ and every fold is remade per pass.
+        // Itanium C++ names (Linux, macOS); on Windows the names differ, and every fold is remade per pass.
+        if (OperatingSystem.IsWindows()) return null;
         const string version = "_ZNK2at10TensorBase8_versionEv", inference = "_ZN2at6native12is_inferenceERKNS_6TensorE";
         var name = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
-        if (OperatingSystem.IsWindows()) return null;
         // libtorch is loaded by then (a tensor exists); the bare name finds the loaded copy, the runtimes folder a copied one.
         foreach (var candidate in new[] { name, Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", name) })
             if (NativeLibrary.TryLoad(candidate, out var library)
