@@ -72,7 +72,8 @@ public sealed partial class UnheldScalarAnalyzerTests
     [Fact]
     public async Task Its_message_names_the_method_and_the_held_alternative()
     {
-        var diagnostics = await Analyze(Sample);
+        // In the sample's order: the analyzer reports from several threads, in no fixed order.
+        var diagnostics = (await Analyze(Sample)).OrderBy(d => d.Location.SourceSpan.Start).ToList();
         diagnostics.First(d => d.Id == "CSP0003").GetMessage().Should().Contain("Tensor.op_Addition(Tensor,Tensor)").And.Contain("HeldScalars.One");
         diagnostics.First(d => d.GetMessage().Contains("ToDouble")).GetMessage().Should().Contain("HeldValues");
         diagnostics.First(d => d.Id == "CSP0004").GetMessage().Should().Contain("Generator").And.Contain("using var");
