@@ -92,7 +92,7 @@ public static class AllocationFilling
         Marshal.WriteByte(NativeLibrary.GetExport(Library, JunkFlag), junk ? (byte)1 : (byte)0);
     }
 
-    private static nint? C10() => LibC10.WithExport(ZeroFlag);
+    private static nint? C10() => LibTorch.WithExport("c10", ZeroFlag);
 
     private sealed class GradientScope : IDisposable
     {

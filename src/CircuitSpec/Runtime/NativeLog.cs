@@ -25,9 +25,9 @@ public static class NativeLog
             "FATAL" or "3" => 3,
             var other => throw new CircuitSpecException($"{Variable}='{other}' is not a log level; use INFO, WARNING, ERROR or FATAL."),
         };
-        if (LibC10.WithExport(LevelFlag) is { } library) Marshal.WriteInt32(NativeLibrary.GetExport(library, LevelFlag), level);
+        if (LibTorch.WithExport("c10", LevelFlag) is { } library) Marshal.WriteInt32(NativeLibrary.GetExport(library, LevelFlag), level);
     }
 
     /// <summary>The least severity libtorch's log prints now (0 INFO, 1 WARNING, 2 ERROR, 3 FATAL), or null where its flag cannot be found.</summary>
-    public static int? Level => LibC10.WithExport(LevelFlag) is { } library ? Marshal.ReadInt32(NativeLibrary.GetExport(library, LevelFlag)) : null;
+    public static int? Level => LibTorch.WithExport("c10", LevelFlag) is { } library ? Marshal.ReadInt32(NativeLibrary.GetExport(library, LevelFlag)) : null;
 }

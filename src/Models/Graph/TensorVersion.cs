@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CircuitSpec.Runtime;
 using static TorchSharp.torch;
 
 namespace CircuitSpec.Models.Graph;
@@ -25,15 +26,10 @@ internal static class TensorVersion
 
     private static (VersionOf, IsInference)? Find()
     {
-        // Itanium C++ names (Linux, macOS); on Windows the names differ, and every fold is remade per pass.
-        if (OperatingSystem.IsWindows()) return null;
+        // Itanium C++ names (Linux, macOS); Windows' libtorch exports other names, so there every fold is remade per pass.
         const string version = "_ZNK2at10TensorBase8_versionEv", inference = "_ZN2at6native12is_inferenceERKNS_6TensorE";
-        var name = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
-        // libtorch is loaded by then (a tensor exists); the bare name finds the loaded copy, the runtimes folder a copied one.
-        foreach (var candidate in new[] { name, Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", name) })
-            if (NativeLibrary.TryLoad(candidate, out var library)
-                && NativeLibrary.TryGetExport(library, version, out var versionOf) && NativeLibrary.TryGetExport(library, inference, out var isInference))
-                return (Marshal.GetDelegateForFunctionPointer<VersionOf>(versionOf), Marshal.GetDelegateForFunctionPointer<IsInference>(isInference));
-        return null;
+        return LibTorch.WithExport("torch_cpu", version) is { } library && NativeLibrary.TryGetExport(library, inference, out var isInference)
+            ? (Marshal.GetDelegateForFunctionPointer<VersionOf>(NativeLibrary.GetExport(library, version)), Marshal.GetDelegateForFunctionPointer<IsInference>(isInference))
+            : null;
     }
 }
