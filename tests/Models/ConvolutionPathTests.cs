@@ -45,6 +45,34 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
         error.Gradient.Should().BeLessThan(Tolerance, "the input gradient is the float64 convolution's");
     }
 
+    public static TheoryData<string, long, long[], long, long> OneOutputWindows() => new()
+    {
+        { "3×3, padded 1", 3, [1, 1, 1, 1], 1, 1 },
+        { "3×3, stride 2, unpadded", 3, [0, 0, 0, 0], 2, 1 },
+        { "3×3, dilated 2, padded 2", 3, [2, 2, 2, 2], 1, 2 },
+        { "2×2, padded unevenly", 2, [1, 0, 0, 1], 1, 1 },
+        { "5×3, stride 2, dilated 2, padded unevenly", 5, [3, 1, 2, 0], 2, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneOutputWindows))]
+    public void One_output_channel_gives_its_float64_value_and_gradient_through_any_window(string window, long kernel, long[] pads, long stride, long dilation)
+    {
+        // A sweep read at one unit convolves to that channel alone, as one matrix product per tap summed in place (ConvOperator.OneOutput).
+        using var scope = NewDisposeScope();
+        var width = kernel == 5 ? 3L : kernel;
+        var weight = Seeded.Normal([1, 64, kernel, width], seed: 25);
+        var builder = new GraphBuilder(window, 13).AddInput("x").AddInitializer("w", weight).AddInitializer("b", Seeded.Normal([1], seed: 26));
+        builder.AddNode("conv", "Conv", ["x", "w", "b"], ["y"], builder.Attributes("conv").Set("kernel_shape", new[] { kernel, width })
+            .Set("pads", pads).Set("strides", new[] { stride, stride }).Set("dilations", new[] { dilation, dilation }));
+        using var model = builder.AddOutput("y").Build(window, InputConvention.UnitRgb(15, "any"));
+
+        var error = Error((ConvOperator)model.Nodes.Single().Operator, Seeded.Normal([3, 64, 15, 13], seed: 27), weight, model.Initializers["b"]);
+        error.Inference.Should().BeLessThan(Tolerance, "the value without gradients is the float64 convolution's");
+        error.Value.Should().BeLessThan(Tolerance, "the value with gradients is the float64 convolution's");
+        error.Gradient.Should().BeLessThan(Tolerance, "the input gradient is the float64 convolution's");
+    }
+
     [Theory]
     [InlineData("resnet18", 2, 0)]
     [InlineData("resnet18", 1, 128)]

@@ -64,15 +64,39 @@ internal sealed class ConvOperator : GraphOperator
     private bool FourierPays(Tensor x, Tensor w, long[] begin, long[] end, long groups) =>
         _window!.Rank == 2 && _window.Strides.All(s => s == 1) && _window.Dilations.All(d => d == 1) && FourierConvolution.Pays(x, w, begin, end, groups);
 
-    // One output channel (a sweep read at one unit computes that channel alone): each input channel convolved with its own
-    // kernel (one input per group, which oneDNN computes right), then summed over the channels. Padding the output with 31
-    // zero kernels instead took about twice as long (bench row 3's readout, 260 × 256 × 14 × 14: 24 against 14 ms); the
-    // sum's order differs from a full convolution's, so the channel agrees with it to rounding, not to the bit.
+    // One output channel (a sweep read at one unit computes that channel alone). In 2-D: the input's channels contracted
+    // with each tap's weights in one matrix product ([taps, C] · [C, H·W] per image), then each tap's map shifted into
+    // place by the window and summed — one pass over the input, where one convolution per input channel summed wrote and
+    // read an input-sized map again (bench row 3's readout, 260 × 256 × 14 × 14: 18 against 4 ms). Elsewhere (1-D, 3-D)
+    // that per-channel convolution, which oneDNN computes right; padding the output with 31 zero kernels took about
+    // twice as long as it. Either sum's order differs from a full convolution's: the channel agrees with it to rounding.
     private Tensor OneOutput(Tensor x, Tensor w, Tensor? b, long[] begin, long[] end)
     {
         var inputs = w.shape[1];
-        var sum = Direct(_window!, x, w.reshape([inputs, 1, .. w.shape[2..]]), null, inputs, begin, end).sum(1, keepdim: true);
-        return b is null ? sum : sum.add(b.reshape([1, 1, .. Enumerable.Repeat(1L, _window!.Rank)]), HeldScalars.One);
+        var sum = _window!.Rank == 2 ? TapSums(x, w, begin, end)
+            : Direct(_window, x, w.reshape([inputs, 1, .. w.shape[2..]]), null, inputs, begin, end).sum(1, keepdim: true);
+        return b is null ? sum : sum.add(b.reshape([1, 1, .. Enumerable.Repeat(1L, _window.Rank)]), HeldScalars.One);
+    }
+
+    private Tensor TapSums(Tensor x, Tensor w, long[] begin, long[] end)
+    {
+        var (images, inputs, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        var (kh, kw) = (w.shape[2], w.shape[3]);
+        var (stride, dilation) = (_window!.Strides, _window.Dilations);
+        var perTap = w.reshape(inputs, kh * kw).t().matmul(x.reshape(images, inputs, height * width)).view(images, kh * kw, height, width);
+        var padded = SpatialWindow.PadInput(perTap, begin, end);
+        var outHeight = (padded.shape[2] - dilation[0] * (kh - 1) - 1) / stride[0] + 1;
+        var outWidth = (padded.shape[3] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
+        Tensor? sum = null;
+        for (var ky = 0L; ky < kh; ky++)
+        for (var kx = 0L; kx < kw; kx++)
+        {
+            var shifted = padded.narrow(1, ky * kw + kx, 1)
+                .slice(2, ky * dilation[0], ky * dilation[0] + stride[0] * (outHeight - 1) + 1, stride[0])
+                .slice(3, kx * dilation[1], kx * dilation[1] + stride[1] * (outWidth - 1) + 1, stride[1]);
+            sum = sum is null ? shifted.clone() : sum.add_(shifted, HeldScalars.One);
+        }
+        return sum!;
     }
 
     /// <summary>
