@@ -114,6 +114,65 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void A_sweep_whose_stimuli_hold_NaN_in_a_zeroed_channel_alone_equals_full_runs()
+    {
+        // Channel 5 of rectified is the square root of a negative number, NaN, and no other channel holds NaN: zeroing
+        // rectified:5 removes it, so that copy's readout is finite, as in its own run; a change computed as a difference
+        // from the stimuli's values (0 − NaN) would not be.
+        using var scope = NewDisposeScope();
+        using var model = ConvolutionAfterSquareRoot("NaN in one channel", negativeChannel: 5);
+        var stimuli = Seeded.Normal([2, 3, 9, 9], seed: 39);
+        var readout = model.Unit("out:3").MeanOverPositions();
+        var units = model.Family("rectified channels", "rectified", 5, 0);
+
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
+
+        var zeroedNaN = model.Responses(stimuli, readout, units[0].Zeroed());
+        zeroedNaN.Should().OnlyContain(v => float.IsFinite(v), "zeroing the only channel with NaN leaves none");
+        table["zero rectified:5"].Values.Should().Equal(zeroedNaN, Within1e5);
+        table["zero rectified:0"].Values.Should().OnlyContain(v => float.IsNaN(v), "the NaN in channel 5 still reaches the readout");
+    }
+
+    [Fact]
+    public void A_hook_that_changes_another_channel_where_the_sweep_fans_out_is_seen_by_every_copy()
+    {
+        // The interventions change one channel each, but the hook doubles channel 9 as well: the copies differ from the
+        // stimuli in two channels, and the convolution after them must see both.
+        using var scope = NewDisposeScope();
+        using var model = ConvolutionAfterSquareRoot("hooked", negativeChannel: null);
+        var stimuli = Seeded.Normal([2, 3, 9, 9], seed: 40);
+        var readout = model.Unit("out:3").MeanOverPositions();
+        var units = model.Family("rectified channels", "rectified", 0, 17);
+        using var hook = model.Hooks(("rectified", a => a.index_copy(1, tensor(new long[] { 9 }), a.narrow(1, 9, 1).Times(2))));
+
+        var table = model.Sweep(stimuli, units.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
+
+        ShouldEqualRunsOneByOne(table, model, stimuli, readout, units);
+    }
+
+    // rectified = sqrt(relu(1×1 conv of the image to 32 channels) − shift), the shift 0 but in the negative channel (a
+    // million: NaN there alone) → 3×3 conv (padded) → relu → 1×1 conv to 8 outputs.
+    private static GraphNetwork ConvolutionAfterSquareRoot(string name, long? negativeChannel)
+    {
+        var shift = zeros(1, 32, 1, 1);
+        if (negativeChannel is { } c) shift[0, c, 0, 0] = tensor(1e6f);
+        var builder = new GraphBuilder(name, 13).AddInput("x");
+        builder.AddInitializer("w0", Seeded.Normal([32, 3, 1, 1], seed: 41));
+        builder.AddInitializer("shift", shift);
+        builder.AddInitializer("w", Seeded.Normal([32, 32, 3, 3], seed: 42).Times(0.2));
+        builder.AddInitializer("w2", Seeded.Normal([8, 32, 1, 1], seed: 43).Times(0.2));
+        builder.AddNode("widen", "Conv", ["x", "w0"], ["wide"], builder.Attributes("widen").Set("kernel_shape", new[] { 1L, 1L }));
+        builder.AddNode("relu", "Relu", ["wide"], ["positive"], builder.Attributes("relu"));
+        builder.AddNode("shift", "Sub", ["positive", "shift"], ["shifted"], builder.Attributes("shift"));
+        builder.AddNode("root", "Sqrt", ["shifted"], ["rectified"], builder.Attributes("root"));
+        builder.AddNode("conv", "Conv", ["rectified", "w"], ["convolved"], builder.Attributes("conv").Set("kernel_shape", new[] { 3L, 3L })
+            .Set("pads", new[] { 1L, 1L, 1L, 1L }));
+        builder.AddNode("relu2", "Relu", ["convolved"], ["hidden"], builder.Attributes("relu2"));
+        builder.AddNode("readout", "Conv", ["hidden", "w2"], ["out"], builder.Attributes("readout").Set("kernel_shape", new[] { 1L, 1L }));
+        return builder.AddOutput("out").Build(name, InputConvention.UnitRgb(9, "any"));
+    }
+
+    [Fact]
     public void The_layers_before_the_ablated_one_run_once_per_pass_not_once_per_variant()
     {
         using var scope = NewDisposeScope();
@@ -166,6 +225,8 @@ public sealed class SweepTests(ResNet18Fixture fixture, ITestOutputHelper output
     // channel summed (ConvOperator.OneOutput), the whole layer's convolution sums in another order, so the same value can
     // differ in its last bit.
     private static bool Within1e6(float actual, float expected) => Math.Abs(actual - expected) <= 1e-6f * Math.Max(1, Math.Abs(expected));
+
+    private static bool Within1e5(float actual, float expected) => Math.Abs(actual - expected) <= 1e-5f * Math.Max(1, Math.Abs(expected));
 
     // Every ablated row within 1e-5 of the same ablation run on its own; the unablated row the plain run's, to float32's rounding.
     private static void ShouldEqualRunsOneByOne(EffectTable table, Networks.Network model, Tensor stimuli, Feature readout, IEnumerable<Unit> units)

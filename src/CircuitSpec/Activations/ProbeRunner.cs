@@ -21,7 +21,7 @@ internal static class ProbeRunner
         var plan = new ForwardPlan
         {
             Captures = capture.ToList(),
-            Changes = intervened.Select(p => new PointChange(p, a => Intervene(p, a, segments))).ToList(),
+            Changes = intervened.Select(p => new PointChange(p, a => Intervene(p, a, segments)) { ChannelPerRow = ChannelPerRow(p, segments) }).ToList(),
             WantsOutput = wantOutput,
             Gradients = gradients,
             FanOut = fanOut,
@@ -40,7 +40,36 @@ internal static class ProbeRunner
 
         if (segments.Count == 1 && segments[0].Start == 0 && segments[0].Count == activation.shape[0])
             return ApplyAll(segments[0].Changes.Where(c => c.Point == point), activation);
+        if (!activation.requires_grad && segments.All(s => s.Changes.All(c => c.Point != point || c is IChannelChange)))
+        {
+            // One copy of the batch, changed where each segment's interventions act: a 65-variant sweep of ResNet-18's layer3.0
+            // wrote 52 MB twice as changed pieces joined.
+            var changed = activation.clone();
+            foreach (var segment in segments)
+            {
+                var rows = changed.narrow(0, segment.Start, segment.Count);
+                foreach (var change in segment.Changes.Where(c => c.Point == point)) ((IChannelChange)change).ApplyInPlace(rows);
+            }
+            return changed;
+        }
         var pieces = segments.Select(s => ApplyAll(s.Changes.Where(c => c.Point == point), activation.narrow(0, s.Start, s.Count)));
         return cat(pieces.ToArray(), 0);
+    }
+
+    // Each row's one changed channel, where every segment's interventions at the point change one channel at most (0 for
+    // a row nothing changes); null where some change another way or more channels.
+    private static long[]? ChannelPerRow(string point, IReadOnlyList<Segment> segments)
+    {
+        var rows = new long[segments.Count == 0 ? 0 : segments.Max(s => s.Start + s.Count)];
+        foreach (var segment in segments)
+        {
+            var channels = new HashSet<long>();
+            foreach (var change in segment.Changes.Where(c => c.Point == point))
+                if (change is IChannelChange { Channels: { } own }) channels.UnionWith(own);
+                else return null;
+            if (channels.Count > 1) return null;
+            if (channels.Count == 1) Array.Fill(rows, channels.Single(), (int)segment.Start, (int)segment.Count);
+        }
+        return rows;
     }
 }

@@ -11,7 +11,7 @@ namespace CircuitSpec.Interventions;
 /// (<c>unit.Zeroed()</c>, <c>family.MeanAblated(over: images)</c>, …); pass several to one run to compose them
 /// (they apply in order). Interventions that hold reference values own tensors: dispose them.
 /// </summary>
-public sealed class Intervention : IActivationChange, IDisposable
+public sealed class Intervention : IActivationChange, IChannelChange, IDisposable
 {
     private readonly Selection _selection;
     private readonly Replacement _replacement;
@@ -42,10 +42,23 @@ public sealed class Intervention : IActivationChange, IDisposable
     /// <summary>Applies it to an activation [N, C, …] and returns the changed activation.</summary>
     public Tensor Apply(Tensor activation)
     {
+        var (old, changed) = Changed(activation);
+        return _selection.Insert(activation, old, changed);
+    }
+
+    IReadOnlyList<long>? IChannelChange.Channels => _selection.Channels;
+
+    void IChannelChange.ApplyInPlace(Tensor activation)
+    {
+        var (old, changed) = Changed(activation);
+        _selection.InsertInPlace(activation, old, changed);
+    }
+
+    private (Tensor Old, Tensor Changed) Changed(Tensor activation)
+    {
         var old = _selection.Extract(activation);
         var changed = _replacement.Replace(old);
-        if (_positions.Length > 0) changed = where(PositionMask(activation), changed, old);
-        return _selection.Insert(activation, old, changed);
+        return (old, _positions.Length > 0 ? where(PositionMask(activation), changed, old) : changed);
     }
 
     private Tensor PositionMask(Tensor activation)

@@ -63,7 +63,15 @@ public sealed record ForwardPlan
 }
 
 /// <summary>A change applied to a point's value as it is produced (see <see cref="ForwardPlan.Changes"/>).</summary>
-public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change);
+public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change)
+{
+    /// <summary>
+    /// Where the change alters at most one channel (dimension 1) of each row of the batch: that channel, row by row (any
+    /// channel for a row it leaves alone). A model may rely on it instead of comparing the values before and after (a
+    /// sweep's convolutions then read each row's changed channel alone). Null: the change may alter anything.
+    /// </summary>
+    public IReadOnlyList<long>? ChannelPerRow { get; init; }
+}
 
 /// <summary>
 /// The batch is repeated <paramref name="Copies"/> times along dimension 0 where <paramref name="Point"/> is produced,
@@ -85,6 +93,7 @@ public sealed record ForwardResult(IReadOnlyDictionary<string, Tensor> Captured,
 public sealed class ForwardPass
 {
     private readonly Dictionary<string, Func<Tensor, Tensor?>[]> _changes;
+    private readonly Dictionary<string, IReadOnlyList<long>> _channelPerRow = new(StringComparer.Ordinal);
     private readonly HashSet<string> _captures;
     private readonly Dictionary<string, Tensor> _captured = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tensor> _starts;
@@ -102,8 +111,10 @@ public sealed class ForwardPass
 
     internal ForwardPass(Network model, ForwardPlan plan)
     {
-        _changes = plan.Changes.GroupBy(c => model.Resolve(c.Point), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(c => c.Change).ToArray(), StringComparer.Ordinal);
+        var byPoint = plan.Changes.GroupBy(c => model.Resolve(c.Point), StringComparer.Ordinal).ToList();
+        _changes = byPoint.ToDictionary(g => g.Key, g => g.Select(c => c.Change).ToArray(), StringComparer.Ordinal);
+        foreach (var group in byPoint)
+            if (group.Count() == 1 && group.Single().ChannelPerRow is { } channels) _channelPerRow[group.Key] = channels;
         _captures = plan.Captures.Select(model.Resolve).ToHashSet(StringComparer.Ordinal);
         _starts = plan.Starts.ToDictionary(s => model.Resolve(s.Key), s => s.Value, StringComparer.Ordinal);
         Linearized = plan.Linearized;
@@ -147,6 +158,12 @@ public sealed class ForwardPass
     /// </summary>
     public bool Observes(string point) =>
         _captures.Contains(point) || _changes.ContainsKey(point) || FanOut?.Point == point || _stopAfter == point || _starts.ContainsKey(point);
+
+    /// <summary>
+    /// The one channel each row of the batch may differ in after the plan's change at <paramref name="point"/> (see
+    /// <see cref="PointChange.ChannelPerRow"/>), where a single change there says so; null otherwise.
+    /// </summary>
+    public IReadOnlyList<long>? ChannelPerRow(string point) => _channelPerRow.GetValueOrDefault(point);
 
     /// <summary>
     /// Applies the plan where <paramref name="point"/> is produced; returns the value the pass continues with and

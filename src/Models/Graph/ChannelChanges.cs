@@ -9,15 +9,19 @@ namespace CircuitSpec.Models.Graph;
 /// by each copy's interventions. When every copy changed at most one channel (a unit zeroed, clamped or scaled), a
 /// convolution reading it is the convolution of the unchanged stimuli, computed once, plus each copy's change
 /// convolved with that channel's weights alone: Δ = W[:, c] ⋆ (a′_c − a_c), a per-copy cost of one input channel
-/// instead of all of them.
+/// instead of all of them. Which channel each copy changed is what the pass's change says (then the repeated batch is
+/// not kept: <see cref="Repeated"/> is null), or else found by comparing the changed batch with the repeated one.
 /// </summary>
-internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, int Copies)
+internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor? Repeated, int Copies)
 {
     // Each copy's one changed channel (its change, [rows, 1, H, W], and its index), found once for every convolution
     // that reads the batch; Known with a null change when some copy changed more than one channel.
     private (bool Known, Tensor? Change, Tensor? Channel) _oneEach;
 
     public Tensor? Changed { get; init; }
+
+    /// <summary>Each row's one changed channel, as the pass's change says (<see cref="Networks.ForwardPass.ChannelPerRow(string)"/>); null: found by comparing.</summary>
+    public IReadOnlyList<long>? ChannelPerRow { get; init; }
 
     /// <summary>The convolution of the changed value, or null when some copy changed more than one channel (then run it whole).</summary>
     public Tensor? Convolve(ConvOperator conv, Tensor weight, Tensor? bias)
@@ -38,15 +42,30 @@ internal sealed record ChannelChanges(int Slot, Tensor Before, Tensor Repeated, 
     private (bool, Tensor?, Tensor?) OneChannelEach(Tensor changed)
     {
         using var scope = NewDisposeScope();
-        // Compared, not subtracted: the whole batch's difference would be written and read twice more (ResNet-18's
-        // layer3.0 in a 64-unit sweep of 4 stimuli: 52 MB each). A NaN differs from itself, so a batch with NaN in
-        // several channels counts as changed there and is convolved whole.
-        var touched = changed.ne(Repeated).flatten(2).any(2); // [copies × stimuli, channels]
-        if (touched.sum(1).max().item<long>() > 1) return (true, null, null);
+        // A NaN or infinity in the stimuli's values would leak into the difference (0 − NaN) where the changed batch has
+        // none (a zeroed channel that held the NaN): such a batch is convolved whole.
+        if (!Before.isfinite().all().AsBoolean()) return (true, null, null);
         var (rows, height, width) = (changed.shape[0], changed.shape[2], changed.shape[3]);
-        var channel = touched.to(ScalarType.Int64).argmax(1); // 0 for a copy that changed nothing: its difference is zero
-        var index = channel.view(rows, 1, 1, 1).expand(rows, 1, height, width);
-        var change = changed.gather(1, index) - Repeated.gather(1, index);
+        Tensor channel, was; // each row's changed channel, and its values before the change
+        if (ChannelPerRow is { } known && known.Count == rows)
+        {
+            channel = tensor(known.ToArray(), device: changed.device);
+            // Row j·n + i is copy j of stimulus i: its values before the change are the stimulus's, read through a view
+            // that repeats the stimuli without copying them.
+            var (stimuli, channels) = (Before.shape[0], Before.shape[1]);
+            var index = channel.view(Copies, stimuli, 1, 1, 1).expand(Copies, stimuli, 1, height, width);
+            was = Before.unsqueeze(0).expand(Copies, stimuli, channels, height, width).gather(2, index).view(rows, 1, height, width);
+        }
+        else
+        {
+            // Compared, not subtracted: the whole batch's difference would be written and read twice more (ResNet-18's
+            // layer3.0 in a 64-unit sweep of 4 stimuli: 52 MB each).
+            var touched = changed.ne(Repeated!).flatten(2).any(2); // [copies × stimuli, channels]
+            if (touched.sum(1).max().item<long>() > 1) return (true, null, null);
+            channel = touched.to(ScalarType.Int64).argmax(1); // 0 for a copy that changed nothing: its difference is zero
+            was = Repeated!.gather(1, channel.view(rows, 1, 1, 1).expand(rows, 1, height, width));
+        }
+        var change = changed.gather(1, channel.view(rows, 1, 1, 1).expand(rows, 1, height, width)) - was;
         return (true, change.MoveToOuterDisposeScope(), channel.MoveToOuterDisposeScope());
     }
 }
