@@ -40,7 +40,7 @@ internal static class ProbeRunner
 
         if (segments.Count == 1 && segments[0].Start == 0 && segments[0].Count == activation.shape[0])
             return ApplyAll(segments[0].Changes.Where(c => c.Point == point), activation);
-        if (!activation.requires_grad && segments.All(s => s.Changes.All(c => c.Point != point || c is IChannelChange)))
+        if (!is_grad_enabled() && segments.All(s => s.Changes.All(c => c.Point != point || c is IChannelChange)))
         {
             // One copy of the batch, changed where each segment's interventions act: a 65-variant sweep of ResNet-18's layer3.0
             // wrote 52 MB twice as changed pieces joined.
