@@ -67,7 +67,7 @@ internal sealed class ConvOperator : GraphOperator
     // One output channel (a sweep read at one unit computes that channel alone). In 2-D: the input's channels contracted
     // with each tap's weights in one matrix product ([taps, C] · [C, H·W] per image), then each tap's map shifted into
     // place by the window and summed — one pass over the input, where one convolution per input channel summed wrote and
-    // read an input-sized map again (bench row 3's readout, 260 × 256 × 14 × 14: 18 against 4 ms). Elsewhere (1-D, 3-D)
+    // read an input-sized map again (bench row 3's readout, 260 × 256 × 14 × 14: 18 against 6 ms). Elsewhere (1-D, 3-D)
     // that per-channel convolution, which oneDNN computes right; padding the output with 31 zero kernels took about
     // twice as long as it. Either sum's order differs from a full convolution's: the channel agrees with it to rounding.
     private Tensor OneOutput(Tensor x, Tensor w, Tensor? b, long[] begin, long[] end)
