@@ -58,7 +58,7 @@ public sealed class ConvolutionPathTests(ITestOutputHelper output)
     [MemberData(nameof(OneOutputWindows))]
     public void One_output_channel_gives_its_float64_value_and_gradient_through_any_window(string window, long kernel, long[] pads, long stride, long dilation)
     {
-        // A sweep read at one unit convolves to that channel alone, as one matrix product per tap summed in place (ConvOperator.OneOutput).
+        // A sweep read at one unit convolves to that channel alone: one matrix product for every tap, the taps' maps shifted and summed (ConvOperator.OneOutput).
         using var scope = NewDisposeScope();
         var width = kernel == 5 ? 3L : kernel;
         var weight = Seeded.Normal([1, 64, kernel, width], seed: 25);
