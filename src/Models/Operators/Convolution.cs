@@ -85,8 +85,7 @@ internal sealed class ConvOperator : GraphOperator
         var (stride, dilation) = (_window!.Strides, _window.Dilations);
         var perTap = w.reshape(inputs, kh * kw).t().matmul(x.reshape(images, inputs, height * width)).view(images, kh * kw, height, width);
         var padded = SpatialWindow.PadInput(perTap, begin, end);
-        var outHeight = (padded.shape[2] - dilation[0] * (kh - 1) - 1) / stride[0] + 1;
-        var outWidth = (padded.shape[3] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
+        var (outHeight, outWidth) = (_window.OutputLength(0, padded.shape[2], kh), _window.OutputLength(1, padded.shape[3], kw));
         Tensor? sum = null;
         for (var ky = 0L; ky < kh; ky++)
         for (var kx = 0L; kx < kw; kx++)
@@ -121,7 +120,7 @@ internal sealed class ConvOperator : GraphOperator
         if (!SpatialWindow.Symmetric(begin, end)) (x, begin) = (SpatialWindow.PadInput(x, begin, end), [0, 0]);
         var (kh, kw) = (kernels.shape[2], kernels.shape[3]);
         var patches = F.unfold(x, (kh, kw), (_window.Dilations[0], _window.Dilations[1]), (begin[0], begin[1]), (_window.Strides[0], _window.Strides[1]));
-        var height = (x.shape[2] + 2 * begin[0] - _window.Dilations[0] * (kh - 1) - 1) / _window.Strides[0] + 1;
+        var height = _window.OutputLength(0, x.shape[2] + 2 * begin[0], kh);
         return kernels.reshape(rows, outputs, taps).bmm(patches).unflatten(2, [height, patches.shape[2] / height]);
     }
 

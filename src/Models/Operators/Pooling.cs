@@ -67,7 +67,7 @@ internal sealed class MaxPoolOperator : GraphOperator
             var (size, stride) = (shape[shape.Length - _window.Rank + i], _window.Strides[i]);
             var extent = (_window.Kernel[i] - 1) * _window.Dilations[i] + 1;
             if (size < extent) return false;
-            var padded = (size + end[i] - extent) / stride + 1;
+            var padded = _window.OutputLength(i, size + end[i], _window.Kernel[i]);
             var ceil = (size - extent + stride - 1) / stride + 1;
             if ((ceil - 1) * stride >= size) ceil--; // libtorch's rule: the last window starts inside the input
             if (padded != ceil) return false;

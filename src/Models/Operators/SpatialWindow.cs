@@ -62,6 +62,9 @@ internal sealed class SpatialWindow
         return (begin, end);
     }
 
+    /// <summary>How many windows of <paramref name="kernel"/> taps fit along spatial dimension <paramref name="dimension"/> of an input already padded to <paramref name="paddedLength"/>.</summary>
+    public long OutputLength(int dimension, long paddedLength, long kernel) => (paddedLength - Dilations[dimension] * (kernel - 1) - 1) / Strides[dimension] + 1;
+
     /// <summary>Torch's pad list (last dimension first) for begin/end pads.</summary>
     public static long[] TorchPads(long[] begin, long[] end)
     {
