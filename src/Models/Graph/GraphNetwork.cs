@@ -154,16 +154,16 @@ public sealed class GraphNetwork : Network
                 {
                     var (weight, bias) = _fusion.Folded(n, _nodes, _initializers);
                     if (oneChannel?[n] == true) (weight, bias) = (weight.narrow(0, pass.OnlyChannel!.Channel, 1), bias.narrow(0, pass.OnlyChannel.Channel, 1));
-                    (fused ??= new Tensor?[_nodes.Length])[norm] = ConvolveChanges(n, args, weight, bias, fannedOut) ?? node.Operator.Run([args[0], weight, bias])[0];
+                    (fused ??= new Tensor?[_nodes.Length])[norm] = ConvolveChanges(n, args, weight, bias, fannedOut) ?? Scoped(() => node.Operator.Run([args[0], weight, bias]))[0];
                     Release(n, values);
                     continue;
                 }
                 else if (!pass.Linearized && args.Length > 1 && args[1] is { } weight && ConvolveChanges(n, args, weight, args.Length > 2 ? args[2] : null, fannedOut) is { } convolved)
                     results = [convolved];
                 else
-                    results = !pass.Linearized ? node.Operator.Run(args)
+                    results = !pass.Linearized ? Scoped(() => node.Operator.Run(args))
                         : OperatorSet.Pointwise.Contains(node.OpType) ? [args[0]!.alias()]
-                        : node.Operator.RunLinearized(args);
+                        : Scoped(() => node.Operator.RunLinearized(args));
             }
             catch (Exception e) when (e is not Errors.CircuitSpecException)
             {
@@ -201,6 +201,17 @@ public sealed class GraphNetwork : Network
         }
         return Array.ConvertAll(_graphOutputSlots, s => values[s] ?? throw new Errors.CircuitSpecException(
             $"Model '{ModelName}' produced no value for one of its outputs ({string.Join(", ", OutputNames)})."));
+    }
+
+    // An operator's own temporaries (LRN's squares, a padded or channels-last copy) are freed when it returns, not with
+    // the caller's dispose scope: they piled up over the pass (InceptionV1: 166 tensors, its second LRN's alone 230 MB at
+    // 32 images), and the heap grew, faulting in fresh pages, for memory the next node could have reused.
+    private static Tensor[] Scoped(Func<Tensor[]> run)
+    {
+        using var scope = NewDisposeScope();
+        var results = run();
+        scope.MoveToOuter(results);
+        return results;
     }
 
     private enum Role : byte
