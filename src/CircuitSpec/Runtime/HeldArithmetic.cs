@@ -48,6 +48,9 @@ public static class HeldArithmetic
 
     public static Tensor Power(this Tensor a, double exponent) => Held(exponent, a.pow);
 
+    /// <summary><c>a</c> raised to the power <paramref name="exponent"/>, in place.</summary>
+    public static Tensor PowerInPlace(this Tensor a, double exponent) => Held(exponent, a.pow_);
+
     /// <summary><c>a²</c>, as TorchSharp's <c>square()</c>: <c>pow(2)</c>.</summary>
     public static Tensor Squared(this Tensor a) => a.pow(HeldScalars.Two);
 
