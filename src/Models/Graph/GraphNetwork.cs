@@ -122,7 +122,7 @@ public sealed class GraphNetwork : Network
 
         Tensor?[]? fused = null; // a folded convolution's result, waiting for the normalization node it stands for
         var (oneChannel, narrowed) = OneChannelRegion(pass);
-        var roles = RolesIn(pass);
+        var roles = RolesIn(pass, oneChannel);
         ChannelChanges? fannedOut = null;
         for (var n = 0; n < _nodes.Length; n++)
         {
@@ -134,10 +134,10 @@ public sealed class GraphNetwork : Network
             }
             var node = _nodes[n];
             var args = role == Role.Run ? Array.ConvertAll(_inputSlots[n], s => s < 0 ? null : values[s]) : [];
-            if (oneChannel?[n] == true)
+            if (oneChannel?.Contains(n) == true)
             {
                 var slots = _inputSlots[n];
-                args = ChannelRegion.Narrowed(node, args, pass.OnlyChannel!.Channel, i => slots[i] >= 0 && narrowed![slots[i]]);
+                args = oneChannel.Narrowed(n, node, args, i => slots[i] >= 0 && narrowed![slots[i]]);
                 foreach (var slot in _outputSlots[n]) if (slot >= 0) narrowed![slot] = true;
             }
             Tensor[] results;
@@ -153,7 +153,7 @@ public sealed class GraphNetwork : Network
                 else if (Fusable(n, pass) is { } norm)
                 {
                     var (weight, bias) = _fusion.Folded(n, _nodes, _initializers);
-                    if (oneChannel?[n] == true) (weight, bias) = (weight.narrow(0, pass.OnlyChannel!.Channel, 1), bias.narrow(0, pass.OnlyChannel.Channel, 1));
+                    if (oneChannel?.Contains(n) == true) (weight, bias) = (weight.narrow(0, oneChannel.Channel(n), 1), bias.narrow(0, oneChannel.Channel(n), 1));
                     (fused ??= new Tensor?[_nodes.Length])[norm] = ConvolveChanges(n, args, weight, bias, fannedOut) ?? Scoped(() => node.Operator.Run([args[0], weight, bias]))[0];
                     Release(n, values);
                     continue;
@@ -184,7 +184,7 @@ public sealed class GraphNetwork : Network
                     result = FanOutValues(n, result, values, fan.Copies);
                     fannedOut = pass.Linearized ? null : new ChannelChanges(_outputSlots[n][o], before, result, fan.Copies);
                 }
-                if (oneChannel?[n] == true && hook.PointName == pass.OnlyChannel!.Point) result = Widened(result, hook.PointName, pass.OnlyChannel.Channel);
+                if (oneChannel?.Contains(n) == true && hook.PointName == pass.OnlyChannel!.Point) result = Widened(result, hook.PointName, pass.OnlyChannel.Channel);
                 var (value, done) = pass.Produced(hook.PointName, hook.call(result));
                 values[_outputSlots[n][o]] = value;
                 if (fannedOut is { Changed: null } f && f.Slot == _outputSlots[n][o])
@@ -224,9 +224,9 @@ public sealed class GraphNetwork : Network
     // For a pass that starts from given values, what becomes of each node: the nodes that lead to what it asks for, its
     // outputs if it wants them, and the hooked points run, going back no further than the starts; a node whose asked
     // outputs are all starts hands them on without running; the rest is skipped. Null: every node runs.
-    private Role[]? RolesIn(ForwardPass pass)
+    private Role[]? RolesIn(ForwardPass pass, ChannelRegion? oneChannel)
     {
-        if (pass.Starts.Count == 0) return null;
+        if (pass.Starts.Count == 0 && oneChannel?.LeavesInputsUnread != true) return null;
         var demanded = new bool[_slotCount];
         var started = new bool[_slotCount];
         foreach (var point in pass.Starts.Keys) started[_slotOfPoint[point]] = true;
@@ -237,7 +237,9 @@ public sealed class GraphNetwork : Network
         {
             var asked = _outputSlots[n].Where(s => s >= 0 && demanded[s]).ToList();
             roles[n] = asked.Count == 0 ? Role.Skip : asked.All(s => started[s]) ? Role.Start : Role.Run;
-            if (roles[n] == Role.Run) foreach (var slot in _inputSlots[n]) if (slot >= 0) demanded[slot] = true;
+            if (roles[n] != Role.Run) continue;
+            for (var i = 0; i < _inputSlots[n].Length; i++)
+                if (_inputSlots[n][i] >= 0 && oneChannel?.UnreadInput(n, i) != true) demanded[_inputSlots[n][i]] = true;
         }
         return roles;
     }
@@ -248,24 +250,46 @@ public sealed class GraphNetwork : Network
             ? changes.Convolve(conv, weight, bias) : null;
 
     // For a pass read at one channel of one point: which nodes compute that channel alone, and which values are so narrowed.
-    private (bool[]? Region, bool[]? Narrowed) OneChannelRegion(ForwardPass pass)
+    private (ChannelRegion? Region, bool[]? Narrowed) OneChannelRegion(ForwardPass pass)
     {
         // A readout the pass starts from is given whole: there is nothing to compute for its channel alone.
-        if (pass.OnlyChannel is not { } only || pass.Linearized || pass.Starts.ContainsKey(only.Point)) return (null, null);
+        if (pass.OnlyChannel is not { } only || pass.Linearized || pass.Starts.ContainsKey(only.Point) || IsHooked(only.Point)) return (null, null);
         var readout = Array.FindIndex(_nodePoints, points => points.Any(p => p.PointName == only.Point));
         if (readout < 0) return (null, null);
         bool Observed(int n) => _nodePoints[n].Any(p => pass.Observes(p.PointName) || IsHooked(p.PointName));
-        var region = ChannelRegion.Find(_nodes, _inputSlots, _outputSlots, _isInitializerSlot, readout, Observed);
-        return region is null || IsHooked(only.Point) ? (null, null) : (region, new bool[_slotCount]);
+        var region = FindChannelRegion(readout, only.Channel, Observed);
+        return region is null ? (null, null) : (region, new bool[_slotCount]);
     }
 
-    /// <summary>The nodes a pass that reads one channel of <paramref name="point"/> and asks nothing else computes for that channel alone.</summary>
-    internal IReadOnlyList<string> OneChannelNodes(string point)
+    private ChannelRegion? FindChannelRegion(int readout, long channel, Func<int, bool> observed) =>
+        ChannelRegion.Find(_nodes, _inputSlots, _outputSlots, _isInitializerSlot, readout, channel, observed, ChannelsOfSlot);
+
+    // A value's channel count, from the shapes the model's points have at its input convention; null for a value that
+    // is not a point (a graph input).
+    private long? ChannelsOfSlot(int slot)
+    {
+        var name = _slotOfPoint.FirstOrDefault(p => p.Value == slot).Key;
+        if (name is null) return null;
+        try
+        {
+            return ChannelCount(name);
+        }
+        catch (Errors.CircuitSpecException)
+        {
+            return null; // not computed at the convention's input: the channel is not placed, and the concatenation runs whole
+        }
+    }
+
+    /// <summary>
+    /// The nodes a pass that reads channel <paramref name="channel"/> of <paramref name="point"/> and asks nothing else
+    /// computes for that channel alone.
+    /// </summary>
+    internal IReadOnlyList<string> OneChannelNodes(string point, long channel = 0)
     {
         var name = Resolve(point);
         var readout = Array.FindIndex(_nodePoints, points => points.Any(p => p.PointName == name));
-        var region = ChannelRegion.Find(_nodes, _inputSlots, _outputSlots, _isInitializerSlot, readout, n => _nodePoints[n].Any(p => IsHooked(p.PointName)));
-        return region is null ? [] : [.. _nodes.Where((_, i) => region[i]).Select(n => n.Name)];
+        var region = FindChannelRegion(readout, channel, n => _nodePoints[n].Any(p => IsHooked(p.PointName)));
+        return region is null ? [] : [.. _nodes.Where((_, i) => region.Contains(i)).Select(n => n.Name)];
     }
 
     // The readout's one channel back in its place among the others, which this pass did not compute (NaN).
