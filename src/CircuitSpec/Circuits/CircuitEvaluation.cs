@@ -118,7 +118,7 @@ internal sealed class CircuitEvaluation : IDisposable
             foreach (var node in _circuit.Targets)
             {
                 var patched = chunk.Select((keeps, v) => keeps(node).Patch(WithCircuitValues(node.SourcePoint, within[v]), _ablated[node.SourcePoint])).ToList();
-                var reached = RunPatched(node.SourcePoint, patched, node.Feature.Point);
+                var reached = RunPatched(node.SourcePoint, patched, node.Feature.Point, node.Feature);
                 for (var v = 0; v < chunk.Count; v++) within[v][node.Key] = (node.Feature, node.Feature.Map(reached[v]));
             }
             results.AddRange(Read(_circuit.Readout, within));
@@ -138,7 +138,7 @@ internal sealed class CircuitEvaluation : IDisposable
         {
             // A readout beyond the circuit: the last targets' point carries their circuit values, the rest as it is.
             var last = _circuit.Targets[^1].Feature.Point;
-            activations = RunPatched(last, within.Select(w => WithCircuitValues(last, w)).ToList(), readout.Point);
+            activations = RunPatched(last, within.Select(w => WithCircuitValues(last, w)).ToList(), readout.Point, readout);
         }
         return activations.Select(a => readout.Read(a).to(ScalarType.Float64).cpu().data<double>().ToArray());
     }
@@ -162,13 +162,13 @@ internal sealed class CircuitEvaluation : IDisposable
     }
 
     // Each patched copy of the source point carried up to the capture point, all in one pass: the layers before the
-    // source run once and the batch is repeated there.
-    private IReadOnlyList<Tensor> RunPatched(string sourcePoint, IReadOnlyList<Tensor> patched, string capture)
+    // source run once and the batch is repeated there. Only `read` is read of the capture: a unit's channel alone is computed.
+    private IReadOnlyList<Tensor> RunPatched(string sourcePoint, IReadOnlyList<Tensor> patched, string capture, Feature read)
     {
         var copies = patched.Count;
         var stacked = copies == 1 ? patched[0] : cat(patched.ToArray(), 0);
         // The pass starts from the stimuli's activation at the source: the layers before it are not run again.
-        var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies) }
+        var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies), OnlyChannel = ChannelReadout.Of(read) }
             .StartingFrom(sourcePoint, _clean[sourcePoint])
             .Changing(sourcePoint, _ => stacked)
             .Capturing(capture)

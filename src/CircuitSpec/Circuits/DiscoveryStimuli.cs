@@ -21,7 +21,7 @@ public static class DiscoveryStimuli
         var pool = new StimulusSet([.. Synthetic.Lines(Synthetic.Angles(10, 180)), .. Synthetic.Edges(Synthetic.Angles(10)),
             .. Synthetic.Curves(Synthetic.Angles(15), radii), .. Synthetic.Circles(rings),
             .. Synthetic.Gratings(Synthetic.Angles(15, 180), [size / 28.0, size / 14.0]), .. Synthetic.FrequencyBoundaries(Synthetic.Angles(15), size / 56.0)]);
-        var responses = model.Responses(pool, unit).Values;
+        var responses = model.FeatureValues(pool, unit);
         var strongest = Enumerable.Range(0, pool.Count).OrderByDescending(i => responses[i]).ThenBy(i => i).Take(count).Order().ToList();
         return new StimulusSet(strongest.Select(i => pool[i]));
     }

@@ -35,6 +35,26 @@ public static class StimulusResponses
         return features.Select((f, i) => new ResponseSet(f.ToString(), stimuli, values[i]) { LayerScale = Scale(peaks[f.Point]) }).ToList();
     }
 
+    /// <summary>
+    /// A feature's value for every stimulus, without the layer's scale: where the feature is a unit, the layers that lead
+    /// only to it compute its channel alone (an Inception block's unit, its own branch).
+    /// </summary>
+    public static float[] FeatureValues(this Network model, StimulusSet stimuli, Feature feature)
+    {
+        var values = new List<float>(stimuli.Count);
+        for (var start = 0; start < stimuli.Count; start += Batch)
+        {
+            Cancellation.ThrowIfRequested();
+            using var scope = NewDisposeScope();
+            var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
+            var captured = ProbeRunner.Run(model, batch, [feature.Point], [new Segment(0, batch.shape[0], [])], wantOutput: false,
+                onlyChannel: ChannelReadout.Of(feature)).Captured;
+            using var cache = new ActivationCache(model, captured);
+            values.AddRange(cache.Read(feature));
+        }
+        return [.. values];
+    }
+
     // Each channel's largest |activation| over the stimuli and positions so far (NaN and ∞ left out: they are judged elsewhere).
     private static void Accumulate(Dictionary<string, double[]> peaks, string point, Tensor activation)
     {
