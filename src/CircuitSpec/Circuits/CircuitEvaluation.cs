@@ -168,7 +168,7 @@ internal sealed class CircuitEvaluation : IDisposable
         var copies = patched.Count;
         var stacked = copies == 1 ? patched[0] : cat(patched.ToArray(), 0);
         // The pass starts from the stimuli's activation at the source: the layers before it are not run again.
-        var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies), OnlyChannel = ChannelReadout.Of(read) }
+        var plan = new ForwardPlan { FanOut = copies == 1 ? null : new FanOut(sourcePoint, copies), OnlyChannel = read.OneChannel }
             .StartingFrom(sourcePoint, _clean[sourcePoint])
             .Changing(sourcePoint, _ => stacked)
             .Capturing(capture)

@@ -32,6 +32,9 @@ public abstract record Feature
     /// <summary>The feature's map over positions: [N, C, H, W] → [N, H, W]; [N, C] → [N].</summary>
     public abstract Tensor Map(Tensor activation);
 
+    /// <summary>The one channel the feature reads (a unit's), for a pass read at it alone; null where it reads every channel.</summary>
+    internal virtual ChannelReadout? OneChannel => null;
+
     /// <summary>One number per example: [N].</summary>
     public Tensor Read(Tensor activation) =>
         Reading.Apply(Map(activation), Reading.Mode == SpatialMode.Centre && activation.dim() == 4

@@ -19,4 +19,6 @@ public sealed record Unit : Feature
     public override string Label => $"{Layer}:{Channel}";
 
     public override Tensor Map(Tensor activation) => activation.select(1, Channel);
+
+    internal override ChannelReadout? OneChannel => new(Point, Channel);
 }

@@ -30,7 +30,7 @@ public static class Sweeps
         var perPass = (int)Math.Max(1, maxBatch / Math.Max(1, n));
         var fanPoint = FanOutPoint(model, variants.SelectMany(v => v.Interventions), readout);
         // A unit is read at its channel alone: the layers leading only to it may compute that channel alone.
-        var onlyChannel = ChannelReadout.Of(readout);
+        var onlyChannel = readout.OneChannel;
         var values = new List<float[]>();
         for (var first = 0; first < all.Count; first += perPass)
         {

@@ -48,7 +48,7 @@ public static class StimulusResponses
             using var scope = NewDisposeScope();
             var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
             var captured = ProbeRunner.Run(model, batch, [feature.Point], [new Segment(0, batch.shape[0], [])], wantOutput: false,
-                onlyChannel: ChannelReadout.Of(feature)).Captured;
+                onlyChannel: feature.OneChannel).Captured;
             using var cache = new ActivationCache(model, captured);
             values.AddRange(cache.Read(feature));
         }

@@ -81,11 +81,7 @@ public sealed record PointChange(string Point, Func<Tensor, Tensor?> Change)
 public sealed record FanOut(string Point, int Copies);
 
 /// <summary>One channel of one point (see <see cref="ForwardPlan.OnlyChannel"/>).</summary>
-public sealed record ChannelReadout(string Point, long Channel)
-{
-    /// <summary>The channel a feature reads: a unit's; null for a direction, which reads every channel of its point.</summary>
-    public static ChannelReadout? Of(Features.Feature feature) => feature is Features.Unit unit ? new(unit.Point, unit.Channel) : null;
-}
+public sealed record ChannelReadout(string Point, long Channel);
 
 /// <summary>What a forward pass handed back: the captured points (by canonical name) and the output, if wanted.</summary>
 public sealed record ForwardResult(IReadOnlyDictionary<string, Tensor> Captured, Tensor? Output);
