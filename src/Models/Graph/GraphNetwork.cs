@@ -221,9 +221,10 @@ public sealed class GraphNetwork : Network
         Start,
     }
 
-    // For a pass that starts from given values, what becomes of each node: the nodes that lead to what it asks for, its
-    // outputs if it wants them, and the hooked points run, going back no further than the starts; a node whose asked
-    // outputs are all starts hands them on without running; the rest is skipped. Null: every node runs.
+    // For a pass that starts from given values or reads one channel of a concatenation, what becomes of each node: the
+    // nodes that lead to what it asks for, its outputs if it wants them, and the hooked points run, going back no further
+    // than the starts; a node whose asked outputs are all starts hands them on without running; the rest is skipped. A
+    // concatenation that computes one channel reads only the input that channel comes from. Null: every node runs.
     private Role[]? RolesIn(ForwardPass pass, ChannelRegion? oneChannel)
     {
         if (pass.Starts.Count == 0 && oneChannel?.LeavesInputsUnread != true) return null;
