@@ -66,12 +66,14 @@ public sealed class ConcatenationChannelTests(InceptionV1Fixture fixture, ITestO
         {
             var table = model.Sweep(stimuli, family.Select(u => u.Zeroed()), readout, cancellation: TestContext.Current.CancellationToken);
             output.WriteLine(table.ToString());
-            table.Baseline.Should().Equal(model.Responses(stimuli, readout), (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Max(1, Math.Abs(b)));
+            table.Baseline.Should().Equal(model.Responses(stimuli, readout), Close);
             foreach (var unit in family)
             {
                 var alone = model.Responses(stimuli, readout, unit.Zeroed());
-                table[$"zero {unit.Label}"].Values.Should().Equal(alone, (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Max(1, Math.Abs(b)), unit.Label);
+                table[$"zero {unit.Label}"].Values.Should().Equal(alone, Close, unit.Label);
             }
         }
     }
+
+    private static bool Close(float swept, float alone) => Math.Abs(swept - alone) <= 1e-5f * Math.Max(1, Math.Abs(alone));
 }
