@@ -23,15 +23,12 @@ public static class StimulusResponses
         var values = features.Select(_ => new List<float>(stimuli.Count)).ToArray();
         var points = features.Select(f => f.Point).Distinct().ToArray();
         var peaks = new Dictionary<string, double[]>();
-        for (var start = 0; start < stimuli.Count; start += Batch)
+        InBatches(model, stimuli, batch =>
         {
-            Cancellation.ThrowIfRequested();
-            using var scope = NewDisposeScope();
-            var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
             using var cache = model.RunWithCache(batch, points, interventions);
             for (var f = 0; f < features.Count; f++) values[f].AddRange(cache.Read(features[f]));
             foreach (var point in points) Accumulate(peaks, point, cache[point]);
-        }
+        });
         return features.Select((f, i) => new ResponseSet(f.ToString(), stimuli, values[i]) { LayerScale = Scale(peaks[f.Point]) }).ToList();
     }
 
@@ -39,20 +36,28 @@ public static class StimulusResponses
     /// A feature's value for every stimulus, without the layer's scale: where the feature is a unit, the layers that lead
     /// only to it compute its channel alone (an Inception block's unit, its own branch).
     /// </summary>
-    public static float[] FeatureValues(this Network model, StimulusSet stimuli, Feature feature)
+    internal static float[] FeatureValues(this Network model, StimulusSet stimuli, Feature feature)
     {
         var values = new List<float>(stimuli.Count);
-        for (var start = 0; start < stimuli.Count; start += Batch)
+        InBatches(model, stimuli, batch =>
         {
-            Cancellation.ThrowIfRequested();
-            using var scope = NewDisposeScope();
-            var batch = new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device);
             var captured = ProbeRunner.Run(model, batch, [feature.Point], [new Segment(0, batch.shape[0], [])], wantOutput: false,
                 onlyChannel: feature.OneChannel).Captured;
             using var cache = new ActivationCache(model, captured);
             values.AddRange(cache.Read(feature));
-        }
+        });
         return [.. values];
+    }
+
+    // Each batch of up to Batch stimuli rendered into the model's input and handed to `use`, in a dispose scope of its own.
+    private static void InBatches(Network model, StimulusSet stimuli, Action<Tensor> use)
+    {
+        for (var start = 0; start < stimuli.Count; start += Batch)
+        {
+            Cancellation.ThrowIfRequested();
+            using var scope = NewDisposeScope();
+            use(new StimulusSet(stimuli.Skip(start).Take(Batch)).Render(model.Input, model.Device));
+        }
     }
 
     // Each channel's largest |activation| over the stimuli and positions so far (NaN and ∞ left out: they are judged elsewhere).
